@@ -1,0 +1,3 @@
+export default function StorefrontPage() {
+  return <main><h1>Coffee shop</h1></main>;
+}
