@@ -5,6 +5,12 @@ const nextConfig = {
   // PGlite ships WebAssembly and data files that it loads from its own package folder at run time;
   // bundling would break those paths.
   serverExternalPackages: ['@electric-sql/pglite', 'pg'],
+  // The SQL migrations are read from disk at start-up.
+  outputFileTracingIncludes: { '/**': ['./lib/store/migrations/*.sql'] },
+  // Parallel builds (tests, tools) each get their own output folder.
+  distDir: process.env.NEXT_DIST_DIR || '.next',
+  // `npm test` type-checks the whole project before it builds; the e2e build may skip doing it twice.
+  typescript: { ignoreBuildErrors: process.env.NEXT_SKIP_TYPECHECK === '1' },
 };
 
 export default nextConfig;

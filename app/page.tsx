@@ -1,3 +1,68 @@
-export default function StorefrontPage() {
-  return <main><h1>Coffee shop</h1></main>;
+import { cookies } from 'next/headers';
+import { Cart } from '@/components/storefront/cart';
+import { CURRENCY_COOKIE } from '@/components/storefront/currency-cookie';
+import { CurrencySelect } from '@/components/storefront/currency-select';
+import { ProductCard } from '@/components/storefront/product-card';
+import { ShoppingAsSelect } from '@/components/storefront/shopping-as-select';
+import { StorefrontProvider } from '@/components/storefront/storefront-provider';
+import { SiteHeader } from '@/components/ui/site-header';
+import { PRODUCT_IDS, PRODUCTS } from '@/lib/catalog';
+import { explainClientReferenceId } from '@/lib/checkout/schemas';
+import { listCustomers } from '@/lib/customers';
+import { getCurrentCustomer } from '@/lib/customers/current-customer';
+import { isCurrency } from '@/lib/money';
+import { getStore } from '@/lib/store/app-store';
+
+export const dynamic = 'force-dynamic';
+
+export default async function StorefrontPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const params = await searchParams;
+  const reference = firstValue(params.client_reference_id);
+  const referenceProblem = reference === null ? null : explainClientReferenceId(reference);
+  const currencyCookie = (await cookies()).get(CURRENCY_COOKIE)?.value ?? '';
+  const [customers, currentCustomer] = await Promise.all([
+    getStore().then(listCustomers),
+    getCurrentCustomer(),
+  ]);
+
+  return (
+    <StorefrontProvider
+      productIds={PRODUCT_IDS}
+      initialCurrency={isCurrency(currencyCookie) ? currencyCookie : 'usd'}
+      incomingClientReferenceId={reference !== null && referenceProblem === null ? reference : null}
+    >
+      <SiteHeader>
+        <CurrencySelect />
+        <ShoppingAsSelect
+          customers={customers.map(({ id, displayName }) => ({ id, displayName }))}
+          currentCustomerId={currentCustomer?.id ?? null}
+        />
+      </SiteHeader>
+      <main>
+        <h1>Coffee gear</h1>
+        {referenceProblem !== null && (
+          <p role="status" className="notice">
+            The reference in your link was ignored because {referenceProblem}.
+          </p>
+        )}
+        <div className="layout">
+          <ul className="products" aria-label="Products">
+            {PRODUCTS.map((product) => (
+              <ProductCard key={product.id} product={product} />
+            ))}
+          </ul>
+          <Cart />
+        </div>
+      </main>
+    </StorefrontProvider>
+  );
+}
+
+function firstValue(value: string | string[] | undefined): string | null {
+  if (Array.isArray(value)) return value[0] ?? null;
+  return value ?? null;
 }

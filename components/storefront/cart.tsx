@@ -1,0 +1,120 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useState } from 'react';
+import { getProduct } from '@/lib/catalog';
+import { MAX_QUANTITY } from '@/lib/checkout/schemas';
+import { formatMoney } from '@/lib/money';
+import { useStorefront } from './storefront-provider';
+
+const QUANTITIES = Array.from({ length: MAX_QUANTITY }, (_, index) => index + 1);
+
+export function Cart() {
+  const { ready, items, currency, clientReferenceId, setQuantity, remove } = useStorefront();
+  const router = useRouter();
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const subtotal = items.reduce(
+    (sum, line) => sum + getProduct(line.productId).prices[currency] * line.quantity,
+    0,
+  );
+
+  async function startCheckout() {
+    setPending(true);
+    setError(null);
+    try {
+      const response = await fetch('/api/checkout/sessions', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          items,
+          currency,
+          ...(clientReferenceId === null ? {} : { clientReferenceId }),
+        }),
+      });
+      const body: unknown = await response.json().catch(() => null);
+      if (!response.ok)
+        throw new Error(errorMessageOf(body) ?? `Checkout could not start (HTTP ${response.status}).`);
+      const id = (body as { id?: unknown } | null)?.id;
+      if (typeof id !== 'string') throw new Error('Checkout could not start: unexpected response.');
+      router.push(`/checkout/${encodeURIComponent(id)}`);
+    } catch (failure) {
+      setError(failure instanceof Error ? failure.message : 'Checkout could not start.');
+      setPending(false);
+    }
+  }
+
+  return (
+    <section aria-labelledby="cart-heading" className="card">
+      <h2 id="cart-heading">Cart</h2>
+      {!ready ? (
+        <p>Loading your cart…</p>
+      ) : items.length === 0 ? (
+        <p>Your cart is empty.</p>
+      ) : (
+        <ul className="cart-lines">
+          {items.map((line) => {
+            const product = getProduct(line.productId);
+            return (
+              <li key={line.productId}>
+                <span>{product.name}</span>
+                <span className="qty">
+                  <label className="visually-hidden" htmlFor={`quantity-${line.productId}`}>
+                    Quantity of {product.name}
+                  </label>
+                  <select
+                    id={`quantity-${line.productId}`}
+                    value={line.quantity}
+                    onChange={(event) => setQuantity(line.productId, Number(event.target.value))}
+                  >
+                    {QUANTITIES.map((quantity) => (
+                      <option key={quantity} value={quantity}>
+                        {quantity}
+                      </option>
+                    ))}
+                  </select>
+                </span>
+                <span className="amount">
+                  {formatMoney(product.prices[currency] * line.quantity, currency)}
+                </span>
+                <button
+                  type="button"
+                  className="secondary"
+                  aria-label={`Remove ${product.name}`}
+                  onClick={() => remove(line.productId)}
+                >
+                  ×
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      <div className="totals">
+        <span>Subtotal</span>
+        <span className="amount" data-testid="cart-subtotal">
+          {formatMoney(subtotal, currency)}
+        </span>
+      </div>
+      {clientReferenceId !== null && <p className="muted">Reference: {clientReferenceId}</p>}
+      {error !== null && (
+        <p role="alert" className="alert">
+          {error}
+        </p>
+      )}
+      <button
+        type="button"
+        onClick={startCheckout}
+        aria-busy={pending}
+        disabled={!ready || items.length === 0 || pending}
+      >
+        Checkout
+      </button>
+    </section>
+  );
+}
+
+function errorMessageOf(body: unknown): string | null {
+  const message = (body as { error?: { message?: unknown } } | null)?.error?.message;
+  return typeof message === 'string' ? message : null;
+}

@@ -1,0 +1,151 @@
+'use client';
+
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import type { ProductId } from '@/lib/catalog';
+import { MAX_QUANTITY } from '@/lib/checkout/schemas';
+import type { Currency } from '@/lib/money';
+
+export interface CartLine {
+  productId: ProductId;
+  quantity: number;
+}
+
+interface StoredCart {
+  items: CartLine[];
+  clientReferenceId: string | null;
+}
+
+interface StorefrontState {
+  /** False until the cart has been read from this browser's storage. */
+  ready: boolean;
+  items: CartLine[];
+  clientReferenceId: string | null;
+  currency: Currency;
+  add(productId: ProductId): void;
+  setQuantity(productId: ProductId, quantity: number): void;
+  remove(productId: ProductId): void;
+  clear(): void;
+  setCurrency(currency: Currency): void;
+}
+
+const CART_KEY = 'embedded-checkout:cart';
+
+import { CURRENCY_COOKIE } from './currency-cookie';
+
+const StorefrontContext = createContext<StorefrontState | null>(null);
+
+function readStoredCart(knownProducts: ReadonlySet<string>): StoredCart {
+  try {
+    const parsed: unknown = JSON.parse(window.localStorage.getItem(CART_KEY) ?? 'null');
+    if (typeof parsed !== 'object' || parsed === null) return { items: [], clientReferenceId: null };
+    const record = parsed as { items?: unknown; clientReferenceId?: unknown };
+    const items = Array.isArray(record.items)
+      ? record.items.filter(
+          (line): line is CartLine =>
+            typeof line === 'object' &&
+            line !== null &&
+            knownProducts.has((line as CartLine).productId) &&
+            Number.isInteger((line as CartLine).quantity) &&
+            (line as CartLine).quantity >= 1 &&
+            (line as CartLine).quantity <= MAX_QUANTITY,
+        )
+      : [];
+    const clientReferenceId = typeof record.clientReferenceId === 'string' ? record.clientReferenceId : null;
+    return { items, clientReferenceId };
+  } catch {
+    // Storage unavailable or corrupt: start with an empty cart rather than failing the page.
+    return { items: [], clientReferenceId: null };
+  }
+}
+
+export function StorefrontProvider({
+  children,
+  productIds,
+  initialCurrency,
+  incomingClientReferenceId,
+}: {
+  children: ReactNode;
+  productIds: readonly string[];
+  initialCurrency: Currency;
+  /** A validated `?client_reference_id=` from the link that brought the shopper here. */
+  incomingClientReferenceId: string | null;
+}) {
+  const [ready, setReady] = useState(false);
+  const [cart, setCart] = useState<StoredCart>({ items: [], clientReferenceId: null });
+  const [currency, setCurrencyState] = useState<Currency>(initialCurrency);
+
+  useEffect(() => {
+    const stored = readStoredCart(new Set(productIds));
+    setCart(
+      incomingClientReferenceId === null
+        ? stored
+        : { ...stored, clientReferenceId: incomingClientReferenceId },
+    );
+    setReady(true);
+  }, [productIds, incomingClientReferenceId]);
+
+  useEffect(() => {
+    if (!ready) return;
+    try {
+      window.localStorage.setItem(CART_KEY, JSON.stringify(cart));
+    } catch {
+      // Private mode or a full quota: the cart still works for this page view.
+    }
+  }, [cart, ready]);
+
+  const setQuantity = useCallback((productId: ProductId, quantity: number) => {
+    const clamped = Math.max(0, Math.min(MAX_QUANTITY, Math.trunc(quantity)));
+    setCart((current) => {
+      const exists = current.items.some((line) => line.productId === productId);
+      const items =
+        clamped === 0
+          ? current.items.filter((line) => line.productId !== productId)
+          : exists
+            ? current.items.map((line) =>
+                line.productId === productId ? { ...line, quantity: clamped } : line,
+              )
+            : [...current.items, { productId, quantity: clamped }];
+      return { ...current, items };
+    });
+  }, []);
+
+  const value = useMemo<StorefrontState>(
+    () => ({
+      ready,
+      items: cart.items,
+      clientReferenceId: cart.clientReferenceId,
+      currency,
+      add: (productId) => {
+        const line = cart.items.find((item) => item.productId === productId);
+        setQuantity(productId, (line?.quantity ?? 0) + 1);
+      },
+      setQuantity,
+      remove: (productId) => setQuantity(productId, 0),
+      clear: () => setCart({ items: [], clientReferenceId: null }),
+      setCurrency: (next) => {
+        setCurrencyState(next);
+        // A cookie, not storage, so the server renders prices in this currency on the next visit.
+        // biome-ignore lint/suspicious/noDocumentCookie: one fixed, non-secret preference; the Cookie Store API is not in every browser we support
+        document.cookie = `${CURRENCY_COOKIE}=${next}; path=/; max-age=31536000; samesite=lax`;
+      },
+    }),
+    [ready, cart, currency, setQuantity],
+  );
+
+  return <StorefrontContext.Provider value={value}>{children}</StorefrontContext.Provider>;
+}
+
+export function useStorefront(): StorefrontState {
+  const state = useContext(StorefrontContext);
+  if (state === null) throw new Error('useStorefront() must be used inside <StorefrontProvider>');
+  return state;
+}
+
+/** Empties the stored cart (after a paid checkout), from any page. */
+export function clearStoredCart(): void {
+  try {
+    window.localStorage.removeItem(CART_KEY);
+  } catch {
+    // Nothing stored, nothing to clear.
+  }
+}

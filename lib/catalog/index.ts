@@ -1,0 +1,129 @@
+/**
+ * The merchant's catalog: the source of truth for names and prices. Stripe receives copies of these
+ * (synchronised by lookup_key); the server never trusts a price from the browser or from a session.
+ * Prices are integer minor units per currency.
+ */
+
+export type CatalogCurrency = 'usd' | 'jpy';
+
+export const PRODUCT_IDS = ['pour-over-kit', 'single-origin-beans', 'ceramic-mug', 'burr-grinder'] as const;
+export type ProductId = (typeof PRODUCT_IDS)[number];
+
+export const ADD_ON_IDS = ['gift_wrap', 'express_shipping', 'extended_warranty'] as const;
+export type AddOnId = (typeof ADD_ON_IDS)[number];
+
+export interface Product {
+  id: ProductId;
+  name: string;
+  description: string;
+  image: string;
+  prices: Record<CatalogCurrency, number>;
+}
+
+export interface AddOn {
+  id: AddOnId;
+  name: string;
+  description: string;
+  prices: Record<CatalogCurrency, number>;
+}
+
+export const PRODUCTS: readonly Product[] = [
+  {
+    id: 'pour-over-kit',
+    name: 'Pour-over coffee kit',
+    description: 'Dripper, glass server and 100 filters.',
+    image: '/products/pour-over-kit.svg',
+    prices: { usd: 4800, jpy: 7200 },
+  },
+  {
+    id: 'single-origin-beans',
+    name: 'Single-origin beans 250 g',
+    description: 'Washed Ethiopian, light roast, roasted this week.',
+    image: '/products/single-origin-beans.svg',
+    prices: { usd: 1800, jpy: 2700 },
+  },
+  {
+    id: 'ceramic-mug',
+    name: 'Ceramic mug',
+    description: 'Hand-thrown stoneware, 300 ml.',
+    image: '/products/ceramic-mug.svg',
+    prices: { usd: 2400, jpy: 3600 },
+  },
+  {
+    id: 'burr-grinder',
+    name: 'Burr grinder',
+    description: 'Conical steel burrs, 40 grind settings.',
+    image: '/products/burr-grinder.svg',
+    prices: { usd: 12000, jpy: 18000 },
+  },
+];
+
+export const ADD_ONS: readonly AddOn[] = [
+  {
+    id: 'gift_wrap',
+    name: 'Gift wrap',
+    description: 'Wrapped in recycled paper with a card.',
+    prices: { usd: 500, jpy: 750 },
+  },
+  {
+    id: 'express_shipping',
+    name: 'Express shipping',
+    description: 'Delivered in 1-2 business days.',
+    prices: { usd: 1500, jpy: 2250 },
+  },
+  {
+    id: 'extended_warranty',
+    name: 'Extended warranty',
+    description: 'Two more years of cover on the whole order.',
+    prices: { usd: 2000, jpy: 3000 },
+  },
+];
+
+const productsById = new Map(PRODUCTS.map((product) => [product.id, product]));
+const addOnsById = new Map(ADD_ONS.map((addOn) => [addOn.id, addOn]));
+
+export function isProductId(value: string): value is ProductId {
+  return productsById.has(value as ProductId);
+}
+
+export function isAddOnId(value: string): value is AddOnId {
+  return addOnsById.has(value as AddOnId);
+}
+
+export function getProduct(id: ProductId): Product {
+  const product = productsById.get(id);
+  if (product === undefined) throw new Error(`Unknown product ${id}`);
+  return product;
+}
+
+export function getAddOn(id: AddOnId): AddOn {
+  const addOn = addOnsById.get(id);
+  if (addOn === undefined) throw new Error(`Unknown add-on ${id}`);
+  return addOn;
+}
+
+/**
+ * The stable key a price carries in Stripe. One Stripe Price per product and currency; a changed
+ * amount gets a new Price with the same key (`transfer_lookup_key`), so the key always names the
+ * current price.
+ */
+export function priceLookupKey(productId: ProductId, currency: CatalogCurrency): string {
+  return `embedded-checkout:${productId}:${currency}`;
+}
+
+/** Every price the catalog defines, for the Stripe sync. */
+export function listCatalogPrices(): {
+  product: Product;
+  currency: CatalogCurrency;
+  unitAmount: number;
+  lookupKey: string;
+}[] {
+  return PRODUCTS.flatMap((product) =>
+    (Object.keys(product.prices) as CatalogCurrency[]).map((currency) => ({
+      product,
+      currency,
+      unitAmount: product.prices[currency],
+      lookupKey: priceLookupKey(product.id, currency),
+    })),
+  );
+}

@@ -1,0 +1,81 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { defineConfig, devices } from '@playwright/test';
+
+/**
+ * Runs the e2e suite against a production build (`next build && next start`) on a free port with a
+ * fresh data folder (embedded database + local Stripe), or, when PLAYWRIGHT_BASE_URL is set, against
+ * that deployment (e.g. a Vercel preview with Stripe test keys) - then the specs tagged
+ * @local-stripe, which need the local Stripe's payment form and test controls, are skipped.
+ */
+
+const deployedBaseUrl = process.env.PLAYWRIGHT_BASE_URL;
+
+// Workers re-evaluate this file; the environment carries the first evaluation's choices to them.
+if (deployedBaseUrl === undefined) {
+  process.env.E2E_PORT ??= findFreePort();
+  process.env.E2E_DATA_DIR ??= mkdtempSync(path.join(tmpdir(), 'embedded-checkout-e2e-'));
+}
+const baseURL = deployedBaseUrl ?? `http://127.0.0.1:${process.env.E2E_PORT}`;
+
+const chromiumPath =
+  process.env.PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH ??
+  (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+
+export default defineConfig({
+  testDir: './e2e',
+  fullyParallel: false,
+  workers: process.env.CI ? 2 : 2,
+  forbidOnly: Boolean(process.env.CI),
+  retries: process.env.CI ? 1 : 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.CI ? [['list'], ['html', { open: 'never' }]] : 'list',
+  grepInvert: deployedBaseUrl === undefined ? undefined : /@local-stripe/,
+  use: {
+    baseURL,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    ...devices['Desktop Chrome'],
+    launchOptions: {
+      executablePath: chromiumPath,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    },
+  },
+  webServer:
+    deployedBaseUrl === undefined
+      ? {
+          command: `npm run build && npx next start -H 127.0.0.1 -p ${process.env.E2E_PORT}`,
+          url: `${baseURL}/`,
+          timeout: 240_000,
+          reuseExistingServer: false,
+          stdout: 'pipe',
+          stderr: 'pipe',
+          env: {
+            DATA_DIR: process.env.E2E_DATA_DIR ?? '',
+            NEXT_TELEMETRY_DISABLED: '1',
+            // `npm test` has type-checked the project already.
+            NEXT_SKIP_TYPECHECK: process.env.NEXT_SKIP_TYPECHECK ?? '1',
+          },
+        }
+      : undefined,
+});
+
+function findFreePort(): string {
+  // The config must be synchronous; a child process asks the OS for a free port.
+  return execFileSync(process.execPath, [
+    '-e',
+    "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{process.stdout.write(String(s.address().port));s.close()})",
+  ])
+    .toString()
+    .trim();
+}
