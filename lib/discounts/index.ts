@@ -1,0 +1,33 @@
+export { combineDiscountNames, STRIPE_COUPON_NAME_MAX_LENGTH } from './coupon-name';
+export { DEMO_RULES } from './demo-rules';
+export { evaluateDiscounts } from './evaluate-discounts';
+export { normalizeCode } from './normalize-code';
+export { parseRules, ruleSchema } from './rule-schema';
+export type {
+  AppliedDiscount,
+  AutomaticRule,
+  CombinedDiscount,
+  CustomerOfferRule,
+  DiscountContext,
+  DiscountDecision,
+  DiscountOrder,
+  DiscountValue,
+  DisplayName,
+  EpochMs,
+  LineSelector,
+  LocationRule,
+  LoyaltyRule,
+  LoyaltyTier,
+  OrderLine,
+  PerCurrency,
+  PromotionCodeOutcome,
+  PromotionCodeRule,
+  RedemptionCounts,
+  Refusal,
+  RefusalCode,
+  Rule,
+  RuleKind,
+  ThresholdRule,
+  ThresholdTier,
+  TimeWindowRule,
+} from './types';

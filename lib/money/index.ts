@@ -1,0 +1,5 @@
+export { allocate } from './allocate';
+export { CURRENCIES, type Currency, currencyExponent, isCurrency, minorUnitsDivisor } from './currency';
+export { formatMoney } from './format-money';
+export { assertMinorUnits } from './minor-units';
+export { percentOf } from './percent-of';
