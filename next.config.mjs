@@ -1,6 +1,8 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   reactStrictMode: true,
+  // forbidden() answers 403 for a checkout that belongs to another browser.
+  experimental: { authInterrupts: true },
   poweredByHeader: false,
   // PGlite ships WebAssembly and data files that it loads from its own package folder at run time;
   // bundling would break those paths.

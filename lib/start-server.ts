@@ -1,7 +1,11 @@
 import 'server-only';
+import { syncCatalogToStripe } from '@/lib/catalog/stripe-sync';
+import { seedDiscountRules } from '@/lib/checkout/discount-rules';
 import { getConfig } from '@/lib/config';
 import { seedDemoCustomers } from '@/lib/customers';
+import { DEMO_RULES } from '@/lib/discounts';
 import { getStore } from '@/lib/store/app-store';
+import { getStripe } from '@/lib/stripe/server';
 
 export async function startServer(): Promise<void> {
   const config = getConfig();
@@ -15,5 +19,11 @@ export async function startServer(): Promise<void> {
     );
   }
   const store = await getStore();
-  await store.transaction((tx) => seedDemoCustomers(tx));
+  await store.transaction(async (tx) => {
+    await seedDemoCustomers(tx);
+    await seedDiscountRules(tx, DEMO_RULES);
+  });
+  // The local Stripe is ours to fill: make its catalog match ours. Against real Stripe that is a
+  // deliberate step (npm run stripe:sync), not something every start-up does.
+  if (config.stripe.mode === 'local') await syncCatalogToStripe(getStripe());
 }

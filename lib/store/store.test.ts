@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readdirSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,11 +9,19 @@ import { openStore } from './open-store';
 import { openTestStore, randomSchemaName, TEST_DRIVERS, testDatabaseUrl, useTestStore } from './test-support';
 import type { Store, StoreDriver } from './types';
 
+// Every migration file the app ships, in order; later issues add files, the tests follow.
+const REAL_MIGRATIONS = readdirSync(path.join(process.cwd(), 'lib/store/migrations'))
+  .filter((name) => name.endsWith('.sql'))
+  .sort()
+  .map((name) => name.replace(/\.sql$/, ''));
+
 const TABLES = [
   'carts',
   'customer_spend',
   'customers',
+  'discount_rules',
   'orders',
+  'rate_limits',
   'redemptions',
   'schema_migrations',
   'webhook_events',
@@ -68,7 +77,7 @@ describe.each(TEST_DRIVERS)('store on %s', (driver) => {
 
   it('reports its driver and applies the initial migration with every table', async () => {
     expect(db.store.driver).toBe(driver);
-    expect((await appliedMigrations(db.store)).map((row) => row.name)).toEqual(['0001_initial']);
+    expect((await appliedMigrations(db.store)).map((row) => row.name)).toEqual(REAL_MIGRATIONS);
     const { rows } = await db.store.query<{ table_name: string }>(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name`,
     );
@@ -247,25 +256,25 @@ describe.each(TEST_DRIVERS)('store on %s', (driver) => {
     const database = await createReopenableDatabase(driver);
     // 0003 fails after creating a table: its transaction must take the table and its record away.
     const failingDir = await writeMigrations({
-      '0002_first.sql': 'CREATE TABLE first_table (id integer);',
-      '0003_broken.sql': 'CREATE TABLE broken_table (id integer);\nSELECT 1 / 0;',
+      '9002_first.sql': 'CREATE TABLE first_table (id integer);',
+      '9003_broken.sql': 'CREATE TABLE broken_table (id integer);\nSELECT 1 / 0;',
     });
-    const fixedDir = await writeMigrations({ '0002_first.sql': 'CREATE TABLE first_table (id integer);' });
+    const fixedDir = await writeMigrations({ '9002_first.sql': 'CREATE TABLE first_table (id integer);' });
     try {
       const first = await database.open();
       const initial = await appliedMigrations(first);
-      expect(initial.map((row) => row.name)).toEqual(['0001_initial']);
+      expect(initial.map((row) => row.name)).toEqual(REAL_MIGRATIONS);
       await first.query('INSERT INTO customers (id, display_name) VALUES ($1, $2)', ['cus_gold', 'Gold']);
       await first.close();
 
       await expect(database.open(failingDir)).rejects.toThrow(
-        /Migration 0003_broken failed: division by zero/,
+        /Migration 9003_broken failed: division by zero/,
       );
 
       const reopened = await database.open(fixedDir);
       try {
         const applied = await appliedMigrations(reopened);
-        expect(applied.map((row) => row.name)).toEqual(['0001_initial', '0002_first']);
+        expect(applied.map((row) => row.name)).toEqual([...REAL_MIGRATIONS, '9002_first']);
         expect(applied[0]).toEqual(initial[0]);
         const { rows } = await reopened.query(
           `SELECT display_name, to_regclass('broken_table')::text AS broken_table FROM customers WHERE id = $1`,
@@ -352,7 +361,7 @@ describe.runIf(TEST_DRIVERS.includes('postgres'))('Postgres start-up', () => {
       const stores = await Promise.all([open(), open(), open()]);
       try {
         for (const store of stores) {
-          expect((await appliedMigrations(store)).map((row) => row.name)).toEqual(['0001_initial']);
+          expect((await appliedMigrations(store)).map((row) => row.name)).toEqual(REAL_MIGRATIONS);
         }
       } finally {
         await Promise.all(stores.map((store) => store.close()));

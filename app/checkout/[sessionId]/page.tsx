@@ -1,0 +1,62 @@
+import type { Metadata } from 'next';
+import { forbidden, notFound } from 'next/navigation';
+import { CheckoutShell } from '@/components/checkout/checkout-shell';
+import { StartNewCheckoutButton } from '@/components/checkout/start-new-checkout-button';
+import { SiteHeader } from '@/components/ui/site-header';
+import { toCheckoutView } from '@/lib/checkout/checkout-view';
+import { ALLOWED_SHIPPING_COUNTRIES } from '@/lib/checkout/order-lines';
+import { getShopper } from '@/lib/checkout/shopper';
+import { getOwnedCart } from '@/lib/checkout/use-cases';
+import { getStore } from '@/lib/store/app-store';
+import { getStripe } from '@/lib/stripe/server';
+
+export const dynamic = 'force-dynamic';
+export const metadata: Metadata = { title: 'Checkout' };
+
+export default async function CheckoutPage({ params }: { params: Promise<{ sessionId: string }> }) {
+  const { sessionId } = await params;
+  if (!/^cs_[A-Za-z0-9_]{1,250}$/.test(sessionId)) notFound();
+  const shopper = await getShopper();
+  const owned = await getOwnedCart(await getStore(), shopper, sessionId);
+  if (owned.kind === 'not_found') notFound();
+  if (owned.kind === 'forbidden') forbidden();
+  const { cart } = owned;
+
+  const session = await getStripe().checkout.sessions.retrieve(sessionId);
+  const closed = session.status !== 'open';
+
+  return (
+    <>
+      <SiteHeader />
+      <main>
+        <h1>Checkout</h1>
+        {closed ? (
+          <div className="card">
+            <p>
+              {session.status === 'complete'
+                ? 'This checkout is complete. Thank you!'
+                : 'This checkout has expired. Your cart is still here: start a new checkout to continue.'}
+            </p>
+            <StartNewCheckoutButton
+              items={cart.items}
+              currency={cart.currency}
+              clientReferenceId={cart.clientReferenceId}
+            />
+          </div>
+        ) : session.client_secret === null ? (
+          <p role="alert" className="alert">
+            This checkout cannot be shown: Stripe returned no client secret.
+          </p>
+        ) : (
+          <CheckoutShell
+            clientSecret={session.client_secret}
+            initialView={toCheckoutView(cart)}
+            allowedCountries={
+              session.shipping_address_collection?.allowed_countries ?? ALLOWED_SHIPPING_COUNTRIES
+            }
+          />
+        )}
+      </main>
+    </>
+  );
+}

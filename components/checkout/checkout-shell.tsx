@@ -1,0 +1,25 @@
+'use client';
+
+import { CheckoutElementsProvider } from '@stripe/react-stripe-js/checkout';
+import type { CheckoutView } from '@/lib/checkout/checkout-view';
+import { getStripe } from '@/lib/stripe/get-stripe';
+import { CheckoutForm } from './checkout-form';
+
+// Module scope: the provider must get the same promise on every render.
+const stripePromise = getStripe();
+
+export function CheckoutShell({
+  clientSecret,
+  initialView,
+  allowedCountries,
+}: {
+  clientSecret: string;
+  initialView: CheckoutView;
+  allowedCountries: readonly string[];
+}) {
+  return (
+    <CheckoutElementsProvider stripe={stripePromise} options={{ clientSecret }}>
+      <CheckoutForm initialView={initialView} allowedCountries={allowedCountries} />
+    </CheckoutElementsProvider>
+  );
+}

@@ -1,0 +1,12 @@
+'use client';
+
+import { useEffect } from 'react';
+import { clearStoredCart } from '@/components/storefront/storefront-provider';
+
+/** After a completed checkout the storefront's cart starts empty. */
+export function ClearCart() {
+  useEffect(() => {
+    clearStoredCart();
+  }, []);
+  return null;
+}

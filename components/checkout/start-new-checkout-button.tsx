@@ -1,0 +1,59 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useState } from 'react';
+
+/** Creates a fresh Checkout Session from the same cart when the old one has closed. */
+export function StartNewCheckoutButton({
+  items,
+  currency,
+  clientReferenceId,
+}: {
+  items: { productId: string; quantity: number }[];
+  currency: string;
+  clientReferenceId: string | null;
+}) {
+  const router = useRouter();
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <>
+      {error !== null && (
+        <p role="alert" className="alert">
+          {error}
+        </p>
+      )}
+      <button
+        type="button"
+        disabled={pending}
+        onClick={async () => {
+          setPending(true);
+          try {
+            const response = await fetch('/api/checkout/sessions', {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify({
+                items,
+                currency,
+                ...(clientReferenceId === null ? {} : { clientReferenceId }),
+              }),
+            });
+            const body = (await response.json().catch(() => null)) as {
+              id?: string;
+              error?: { message?: string };
+            } | null;
+            if (!response.ok || typeof body?.id !== 'string') {
+              throw new Error(body?.error?.message ?? 'A new checkout could not be started.');
+            }
+            router.push(`/checkout/${encodeURIComponent(body.id)}`);
+          } catch (failure) {
+            setError(failure instanceof Error ? failure.message : 'A new checkout could not be started.');
+            setPending(false);
+          }
+        }}
+      >
+        Start a new checkout
+      </button>
+    </>
+  );
+}

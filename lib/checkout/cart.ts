@@ -1,0 +1,154 @@
+import type { AddOnId, ProductId } from '@/lib/catalog';
+import type { DiscountDecision } from '@/lib/discounts';
+import type { Currency } from '@/lib/money';
+import type { Queryable } from '@/lib/store/types';
+
+export interface ShippingDetails {
+  name: string;
+  address: {
+    line1: string;
+    line2?: string | undefined;
+    city: string;
+    state?: string | undefined;
+    postal_code: string;
+    country: string;
+  };
+}
+
+export type CartStatus = 'open' | 'complete' | 'expired';
+
+/** The server's copy of an order in checkout: what Stripe's session is always made to match. */
+export interface Cart {
+  id: string;
+  reference: string;
+  sessionId: string;
+  browserId: string;
+  customerId: string | null;
+  email: string | null;
+  currency: Currency;
+  items: { productId: ProductId; quantity: number }[];
+  addOns: AddOnId[];
+  promotionCode: string | null;
+  shipping: ShippingDetails | null;
+  clientReferenceId: string | null;
+  /** Our line key (see lineKey) -> Stripe line item id. */
+  lineItemIds: Record<string, string>;
+  decision: DiscountDecision | null;
+  status: CartStatus;
+  version: number;
+  expiresAt: Date;
+}
+
+interface CartRow extends Record<string, unknown> {
+  id: string;
+  reference: string;
+  stripe_session_id: string;
+  browser_id: string;
+  customer_id: string | null;
+  email: string | null;
+  currency: Currency;
+  items: Cart['items'];
+  add_ons: AddOnId[];
+  promotion_code: string | null;
+  shipping: ShippingDetails | null;
+  client_reference_id: string | null;
+  line_item_ids: Record<string, string>;
+  decision: DiscountDecision | null;
+  status: CartStatus;
+  version: number;
+  expires_at: Date;
+}
+
+const COLUMNS =
+  'id, reference, stripe_session_id, browser_id, customer_id, email, currency, items, add_ons, promotion_code, shipping, client_reference_id, line_item_ids, decision, status, version, expires_at';
+
+function toCart(row: CartRow): Cart {
+  return {
+    id: row.id,
+    reference: row.reference,
+    sessionId: row.stripe_session_id,
+    browserId: row.browser_id,
+    customerId: row.customer_id,
+    email: row.email,
+    currency: row.currency,
+    items: row.items,
+    addOns: row.add_ons,
+    promotionCode: row.promotion_code,
+    shipping: row.shipping,
+    clientReferenceId: row.client_reference_id,
+    lineItemIds: row.line_item_ids,
+    decision: row.decision,
+    status: row.status,
+    version: row.version,
+    expiresAt: row.expires_at,
+  };
+}
+
+export function lineKey(kind: 'product' | 'add_on', id: string): string {
+  return `${kind}:${id}`;
+}
+
+export async function findCartBySession(db: Queryable, sessionId: string, options: { lock: boolean }) {
+  const { rows } = await db.query<CartRow>(
+    `SELECT ${COLUMNS} FROM carts WHERE stripe_session_id = $1${options.lock ? ' FOR UPDATE' : ''}`,
+    [sessionId],
+  );
+  const row = rows[0];
+  return row === undefined ? null : toCart(row);
+}
+
+export async function insertCart(db: Queryable, cart: Cart): Promise<void> {
+  await db.query(
+    `INSERT INTO carts (id, reference, stripe_session_id, browser_id, customer_id, email, currency, items, add_ons,
+       promotion_code, shipping, client_reference_id, line_item_ids, decision, status, version, expires_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
+    [
+      cart.id,
+      cart.reference,
+      cart.sessionId,
+      cart.browserId,
+      cart.customerId,
+      cart.email,
+      cart.currency,
+      cart.items,
+      cart.addOns,
+      cart.promotionCode,
+      cart.shipping,
+      cart.clientReferenceId,
+      cart.lineItemIds,
+      cart.decision,
+      cart.status,
+      cart.version,
+      cart.expiresAt,
+    ],
+  );
+}
+
+/** Saves a changed cart; the version check guards against a writer that did not hold the row lock. */
+export async function saveCart(db: Queryable, cart: Cart, previousVersion: number): Promise<void> {
+  const { rowCount } = await db.query(
+    `UPDATE carts SET email = $2, add_ons = $3, promotion_code = $4, shipping = $5, line_item_ids = $6,
+       decision = $7, status = $8, version = $9, updated_at = now()
+     WHERE id = $1 AND version = $10`,
+    [
+      cart.id,
+      cart.email,
+      cart.addOns,
+      cart.promotionCode,
+      cart.shipping,
+      cart.lineItemIds,
+      cart.decision,
+      cart.status,
+      cart.version,
+      previousVersion,
+    ],
+  );
+  if (rowCount !== 1) throw new Error(`Cart ${cart.id} changed underneath a locked update`);
+}
+
+export async function setCartStatus(db: Queryable, cartId: string, status: CartStatus): Promise<void> {
+  await db.query('UPDATE carts SET status = $2, version = version + 1, updated_at = now() WHERE id = $1', [
+    cartId,
+    status,
+  ]);
+}

@@ -1,0 +1,48 @@
+import 'server-only';
+import { z } from 'zod';
+import { getConfig } from '@/lib/config';
+import { enforceRateLimit } from '@/lib/http/rate-limit';
+import { type RouteHandler, type RouteInput, route } from '@/lib/http/route';
+import { getStore } from '@/lib/store/app-store';
+import { getStripe, noteServingOrigin, requestOrigin } from '@/lib/stripe/server';
+import { getShopper } from './shopper';
+import type { CheckoutDeps, Shopper } from './use-cases';
+
+export const sessionParamsSchema = z.strictObject({
+  id: z.string().regex(/^cs_[A-Za-z0-9_]{1,250}$/, 'not a Checkout Session id'),
+});
+
+export async function getCheckoutDeps(): Promise<CheckoutDeps> {
+  return { store: await getStore(), stripe: getStripe() };
+}
+
+export function isSecureRequest(request: Request): boolean {
+  return requestOrigin(request).startsWith('https://');
+}
+
+/**
+ * A route for one shopper change on one session: the shared wrapper, the per-session rate limit,
+ * the shopper and the use-case dependencies. The action itself is one use-case call.
+ */
+export function checkoutChangeRoute<B extends z.ZodType | undefined>(
+  body: B,
+  action: (input: {
+    deps: CheckoutDeps;
+    shopper: Shopper;
+    sessionId: string;
+    body: RouteInput<B, typeof sessionParamsSchema>['body'];
+  }) => Promise<unknown>,
+): RouteHandler {
+  return route({ body, params: sessionParamsSchema }, async ({ request, body, params }) => {
+    noteServingOrigin(requestOrigin(request));
+    const deps = await getCheckoutDeps();
+    await enforceRateLimit(
+      deps.store,
+      `checkout-change:${params.id}`,
+      getConfig().rateLimits.checkoutChangesPerMinute,
+      60,
+      new Date(),
+    );
+    return action({ deps, shopper: await getShopper(), sessionId: params.id, body });
+  });
+}

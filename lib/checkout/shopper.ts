@@ -1,0 +1,51 @@
+import 'server-only';
+import { randomUUID } from 'node:crypto';
+import { cookies } from 'next/headers';
+import { getAppSecret } from '@/lib/config';
+import { getCurrentCustomer } from '@/lib/customers/current-customer';
+import { signValue, verifySignedValue } from '@/lib/http/signed-value';
+import type { Shopper } from './use-cases';
+
+/**
+ * The browser binding: a random id in a signed, httpOnly, SameSite=Lax cookie. Carts (and orders
+ * paid as a guest) belong to it; a request without it, or with another browser's, owns nothing.
+ */
+export const BROWSER_COOKIE = 'ec_browser';
+const PURPOSE = 'browser';
+
+export async function readBrowserId(): Promise<string | null> {
+  const jar = await cookies();
+  return verifySignedValue(getAppSecret(), PURPOSE, jar.get(BROWSER_COOKIE)?.value);
+}
+
+/** The browser id, issuing one (and its cookie) when the browser has none yet. */
+export async function ensureBrowserId(secure: boolean): Promise<string> {
+  const existing = await readBrowserId();
+  if (existing !== null) return existing;
+  const id = randomUUID();
+  (await cookies()).set(BROWSER_COOKIE, signValue(getAppSecret(), PURPOSE, id), {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure,
+    path: '/',
+    maxAge: 60 * 60 * 24 * 365,
+  });
+  return id;
+}
+
+/** The shopper making this request; `browserId` is '' (owning nothing) when the cookie is missing. */
+export async function getShopper(
+  options: { issueBrowserId?: boolean; secure?: boolean } = {},
+): Promise<Shopper> {
+  const [browserId, customer] = await Promise.all([
+    options.issueBrowserId ? ensureBrowserId(options.secure ?? false) : readBrowserId(),
+    getCurrentCustomer(),
+  ]);
+  return {
+    browserId: browserId ?? '',
+    customer:
+      customer === null
+        ? null
+        : { id: customer.id, email: customer.email, displayName: customer.displayName },
+  };
+}

@@ -1,0 +1,314 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type Stripe from 'stripe';
+import { type AddOnId, isAddOnId } from '@/lib/catalog';
+import { resolvePriceIds } from '@/lib/catalog/stripe-sync';
+import { CheckoutError } from '@/lib/http/errors';
+import type { Store } from '@/lib/store/types';
+import { type Cart, findCartBySession, insertCart, type ShippingDetails, saveCart } from './cart';
+import { type CheckoutView, toCheckoutView } from './checkout-view';
+import { decideDiscounts, syncReservations } from './discount-rules';
+import { ALLOWED_SHIPPING_COUNTRIES, lineItemsForCreate, matchLineItemIds } from './order-lines';
+import type { CreateSessionRequest } from './schemas';
+import { allLineItems, assertOpen, pushCartToStripe } from './stripe-session';
+
+export interface CheckoutDeps {
+  store: Store;
+  stripe: Stripe;
+  now?: () => Date;
+}
+
+export interface Shopper {
+  /** The browser's id from its signed cookie: the cart belongs to it. */
+  browserId: string;
+  customer: { id: string; email: string | null; displayName: string } | null;
+}
+
+const nowOf = (deps: CheckoutDeps) => (deps.now ?? (() => new Date()))();
+
+/**
+ * Creates the server-side cart and its Checkout Session. Prices come from the catalog (as Stripe
+ * Price ids by lookup_key), discounts from the rules, and nothing from the browser but product ids,
+ * quantities, currency and an optional reference. A repeated request within the same minute (a
+ * double click) returns the same session: the idempotency key and the cart id derive from it.
+ */
+export async function createCheckoutSession(
+  deps: CheckoutDeps,
+  shopper: Shopper,
+  request: CreateSessionRequest,
+  options: { origin: string; ttlMinutes: number },
+): Promise<CheckoutView> {
+  const now = nowOf(deps);
+  const minute = Math.floor(now.getTime() / 60_000) * 60_000;
+  const key = createHash('sha256')
+    .update(JSON.stringify([shopper.browserId, shopper.customer?.id ?? null, request, minute]))
+    .digest('hex');
+  const draft: Cart = {
+    id: uuidFromHash(key),
+    reference: `EC-${randomBytes(5).toString('hex').toUpperCase()}`,
+    sessionId: '',
+    browserId: shopper.browserId,
+    customerId: shopper.customer?.id ?? null,
+    email: shopper.customer?.email ?? null,
+    currency: request.currency,
+    items: request.items,
+    addOns: [],
+    promotionCode: null,
+    shipping: null,
+    clientReferenceId: request.clientReferenceId ?? null,
+    lineItemIds: {},
+    decision: null,
+    status: 'open',
+    version: 1,
+    // From the minute, not the second, so a replayed request sends identical parameters.
+    expiresAt: new Date(minute + options.ttlMinutes * 60_000),
+  };
+
+  const { decision } = await deps.store.transaction((tx) => decideDiscounts(tx, draft, now));
+  const priceIds = await resolvePriceIds(deps.stripe, request.currency);
+  const coupon =
+    decision.combined === null
+      ? null
+      : await deps.stripe.coupons.create(
+          {
+            amount_off: decision.combined.amountOff,
+            currency: decision.combined.currency,
+            duration: 'once',
+            name: decision.combined.name,
+            max_redemptions: 1,
+          },
+          { idempotencyKey: `checkout-coupon:${key}` },
+        );
+  const stripeCustomerId =
+    shopper.customer === null ? null : await ensureStripeCustomer(deps, shopper.customer);
+
+  const session = await deps.stripe.checkout.sessions.create(
+    {
+      ui_mode: 'elements',
+      mode: 'payment',
+      line_items: lineItemsForCreate(draft, priceIds),
+      permissions: {
+        update_discounts: 'server_only',
+        update_line_items: 'server_only',
+        update_shipping_details: 'server_only',
+      },
+      shipping_address_collection: { allowed_countries: [...ALLOWED_SHIPPING_COUNTRIES] },
+      return_url: `${options.origin}/checkout/return?session_id={CHECKOUT_SESSION_ID}`,
+      ...(coupon === null ? {} : { discounts: [{ coupon: coupon.id }] }),
+      ...(draft.clientReferenceId === null ? {} : { client_reference_id: draft.clientReferenceId }),
+      ...(stripeCustomerId === null ? {} : { customer: stripeCustomerId }),
+      expires_at: Math.floor(draft.expiresAt.getTime() / 1000),
+      metadata: { cart_id: draft.id, cart_reference: draft.reference },
+      expand: ['line_items'],
+    },
+    { idempotencyKey: `checkout-session:${key}` },
+  );
+
+  const cart: Cart = {
+    ...draft,
+    sessionId: session.id,
+    lineItemIds: matchLineItemIds(draft, await allLineItems(deps.stripe, session)),
+    decision,
+  };
+  return deps.store.transaction(async (tx) => {
+    const existing = await findCartBySession(tx, session.id, { lock: true });
+    // The replay of a double click: the first request stored the cart already.
+    if (existing !== null) return toCheckoutView(existing);
+    await insertCart(tx, cart);
+    return toCheckoutView(cart);
+  });
+}
+
+async function ensureStripeCustomer(
+  deps: CheckoutDeps,
+  customer: NonNullable<Shopper['customer']>,
+): Promise<string> {
+  const { rows } = await deps.store.query<{ stripe_customer_id: string | null }>(
+    'SELECT stripe_customer_id FROM customers WHERE id = $1',
+    [customer.id],
+  );
+  const known = rows[0]?.stripe_customer_id;
+  if (known !== null && known !== undefined) return known;
+  const created = await deps.stripe.customers.create(
+    {
+      name: customer.displayName,
+      ...(customer.email === null ? {} : { email: customer.email }),
+      metadata: { customer_id: customer.id },
+    },
+    { idempotencyKey: `customer:${customer.id}` },
+  );
+  await deps.store.query(
+    'UPDATE customers SET stripe_customer_id = $2 WHERE id = $1 AND stripe_customer_id IS NULL',
+    [customer.id, created.id],
+  );
+  return created.id;
+}
+
+type CartPatch = Partial<Pick<Cart, 'addOns' | 'promotionCode' | 'shipping' | 'email'>>;
+
+interface ChangeOptions {
+  /** The change is applying this code: a refusal is the answer (422) and nothing changes. */
+  codeMustApply?: boolean;
+  /** Read Stripe's copy first (the email is collected by Stripe.js, not by us). */
+  readSession?: (session: Stripe.Checkout.Session) => CartPatch;
+}
+
+/**
+ * The one path every checkout change takes: lock the cart row, build the complete next state,
+ * evaluate the discounts, push everything to Stripe in one update, save, commit. A no-op change
+ * makes no Stripe call. A refused Stripe call rolls the transaction back: the cart stays as it was.
+ */
+async function changeCart(
+  deps: CheckoutDeps,
+  shopper: Shopper,
+  sessionId: string,
+  change: (cart: Cart) => CartPatch,
+  options: ChangeOptions = {},
+): Promise<CheckoutView> {
+  const now = nowOf(deps);
+  return deps.store.transaction(async (tx) => {
+    const cart = await findCartBySession(tx, sessionId, { lock: true });
+    if (cart === null) throw new CheckoutError('session_not_found', 'This checkout does not exist.');
+    if (cart.browserId !== shopper.browserId) {
+      throw new CheckoutError('forbidden', 'This checkout belongs to another shopper.');
+    }
+    assertOpen(cart);
+    if (cart.expiresAt.getTime() <= now.getTime()) assertOpen({ status: 'expired' });
+
+    let patch = change(cart);
+    if (options.readSession !== undefined) {
+      const session = await deps.stripe.checkout.sessions.retrieve(cart.sessionId);
+      assertOpen(session);
+      patch = { ...options.readSession(session), ...patch };
+    }
+    const next: Cart = { ...cart, ...patch };
+    let { decision, limitedRuleId } = await decideDiscounts(tx, next, now);
+    const notices: string[] = [];
+    const outcome = decision.promotionCode;
+    if (outcome?.status === 'refused') {
+      if (options.codeMustApply) throw new CheckoutError(outcome.refusal.code, outcome.refusal.message);
+      // The change took away what the code needs (e.g. its minimum): drop it and say why.
+      notices.push(`${outcome.refusal.message}, so it was removed.`);
+      next.promotionCode = null;
+      ({ decision, limitedRuleId } = await decideDiscounts(tx, next, now));
+    }
+
+    const unchanged =
+      sameList(next.addOns, cart.addOns) &&
+      JSON.stringify(next.shipping) === JSON.stringify(cart.shipping) &&
+      JSON.stringify(decision.combined) === JSON.stringify(cart.decision?.combined ?? null);
+    if (
+      unchanged &&
+      JSON.stringify(decision) === JSON.stringify(cart.decision) &&
+      next.promotionCode === cart.promotionCode &&
+      next.email === cart.email
+    ) {
+      return toCheckoutView(cart, notices);
+    }
+    if (!unchanged) {
+      const priceIds = await resolvePriceIds(deps.stripe, cart.currency);
+      next.lineItemIds = await pushCartToStripe(deps.stripe, next, decision, priceIds);
+    }
+    next.decision = decision;
+    next.version = cart.version + 1;
+    await syncReservations(tx, next, decision, limitedRuleId);
+    await saveCart(tx, next, cart.version);
+    return toCheckoutView(next, notices);
+  });
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((value, index) => value === b[index]);
+}
+
+export function toggleAddOn(
+  deps: CheckoutDeps,
+  shopper: Shopper,
+  sessionId: string,
+  addOn: string,
+  selected: boolean,
+): Promise<CheckoutView> {
+  if (!isAddOnId(addOn)) {
+    return Promise.reject(new CheckoutError('add_on_not_found', `There is no add-on called "${addOn}".`));
+  }
+  return changeCart(deps, shopper, sessionId, (cart) => {
+    const others = cart.addOns.filter((id) => id !== addOn);
+    const addOns: AddOnId[] = selected ? [...others, addOn] : others;
+    // Canonical order, so selecting an already selected add-on is recognised as no change.
+    return { addOns: addOns.sort() };
+  });
+}
+
+export function setShippingAddress(
+  deps: CheckoutDeps,
+  shopper: Shopper,
+  sessionId: string,
+  shipping: ShippingDetails,
+): Promise<CheckoutView> {
+  if (!(ALLOWED_SHIPPING_COUNTRIES as readonly string[]).includes(shipping.address.country)) {
+    return Promise.reject(
+      new CheckoutError(
+        'invalid_request',
+        `We don't ship to ${shipping.address.country}. Choose one of ${ALLOWED_SHIPPING_COUNTRIES.join(', ')}.`,
+      ),
+    );
+  }
+  return changeCart(deps, shopper, sessionId, () => ({ shipping: withoutEmptyFields(shipping) }));
+}
+
+export function applyPromotionCode(
+  deps: CheckoutDeps,
+  shopper: Shopper,
+  sessionId: string,
+  code: string,
+): Promise<CheckoutView> {
+  return changeCart(deps, shopper, sessionId, () => ({ promotionCode: code.trim().toUpperCase() }), {
+    codeMustApply: true,
+  });
+}
+
+export function removePromotionCode(
+  deps: CheckoutDeps,
+  shopper: Shopper,
+  sessionId: string,
+): Promise<CheckoutView> {
+  return changeCart(deps, shopper, sessionId, () => ({ promotionCode: null }));
+}
+
+/**
+ * Recomputes with the email Stripe collected (first-order rules for guests) and the current time
+ * (windows, limits). Runs after an email change and right before payment.
+ */
+export function refreshDiscounts(
+  deps: CheckoutDeps,
+  shopper: Shopper,
+  sessionId: string,
+): Promise<CheckoutView> {
+  return changeCart(deps, shopper, sessionId, () => ({}), {
+    readSession: (session) => {
+      const email = session.customer_details?.email ?? session.customer_email ?? null;
+      return email === null ? {} : { email: email.trim().toLowerCase() };
+    },
+  });
+}
+
+/** The cart behind a session, for the checkout page, if this shopper owns it. */
+export async function getOwnedCart(store: Store, shopper: Pick<Shopper, 'browserId'>, sessionId: string) {
+  const cart = await findCartBySession(store, sessionId, { lock: false });
+  if (cart === null) return { kind: 'not_found' as const };
+  if (cart.browserId !== shopper.browserId) return { kind: 'forbidden' as const };
+  return { kind: 'ok' as const, cart };
+}
+
+function withoutEmptyFields(shipping: ShippingDetails): ShippingDetails {
+  const { line2, state, ...address } = shipping.address;
+  return {
+    name: shipping.name,
+    address: { ...address, ...(line2 ? { line2 } : {}), ...(state ? { state } : {}) },
+  };
+}
+
+function uuidFromHash(hex: string): string {
+  // A version-4-shaped uuid from the request's hash, so a replayed request names the same cart.
+  const variant = ((Number.parseInt(hex.slice(16, 17), 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}

@@ -1,0 +1,88 @@
+import type { RefusalCode } from '@/lib/discounts';
+
+/**
+ * Every failure a route handler can answer with. Refusal codes come from the discount system, so a
+ * new refusal there fails the type check here until it gets a status in ERROR_STATUS.
+ */
+export type ErrorCode =
+  | 'invalid_request'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'cross_origin'
+  | 'not_found'
+  | 'session_not_found'
+  | 'add_on_not_found'
+  | 'session_not_open'
+  | 'total_changed'
+  | RefusalCode
+  | 'rate_limited'
+  | 'internal'
+  | 'stripe_error'
+  | 'stripe_timeout';
+
+/** The only place that decides which HTTP status a code gets (DESIGN.md, "Error contract"). */
+export const ERROR_STATUS: Record<ErrorCode, number> = {
+  invalid_request: 400,
+  unauthorized: 401,
+  // Not this shopper's session.
+  forbidden: 403,
+  cross_origin: 403,
+  not_found: 404,
+  session_not_found: 404,
+  add_on_not_found: 404,
+  // The Checkout Session is complete or expired: the request was fine, the resource's state is not.
+  session_not_open: 409,
+  // The final recompute before Pay found a different total than the page showed: the shopper must
+  // look at the new total and confirm again, which is a conflict with what they saw, not a refusal.
+  total_changed: 409,
+  unknown_code: 422,
+  expired: 422,
+  not_yet_valid: 422,
+  not_eligible: 422,
+  first_order_only: 422,
+  minimum_not_met: 422,
+  limit_reached: 422,
+  not_applicable: 422,
+  not_combinable: 422,
+  rate_limited: 429,
+  internal: 500,
+  stripe_error: 502,
+  stripe_timeout: 504,
+};
+
+export interface CheckoutErrorOptions {
+  /** Sent as the Retry-After header; meant for `rate_limited`. */
+  retryAfterSeconds?: number;
+  /**
+   * Machine-readable extras the client may use (e.g. which field failed). Shown to the client for
+   * 4xx answers only, so it must never hold internals.
+   */
+  details?: unknown;
+  cause?: unknown;
+}
+
+/**
+ * The one error type domain code throws to end a request with a specific answer. The message is a
+ * human sentence the page shows as it is.
+ */
+export class CheckoutError extends Error {
+  readonly code: ErrorCode;
+  readonly retryAfterSeconds: number | undefined;
+  readonly details: unknown;
+
+  constructor(code: ErrorCode, message: string, options: CheckoutErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'CheckoutError';
+    this.code = code;
+    this.retryAfterSeconds = options.retryAfterSeconds;
+    this.details = options.details;
+  }
+
+  get status(): number {
+    return ERROR_STATUS[this.code];
+  }
+}
+
+export function isCheckoutError(error: unknown): error is CheckoutError {
+  return error instanceof CheckoutError;
+}

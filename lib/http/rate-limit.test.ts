@@ -1,0 +1,186 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { openTestStore, TEST_DRIVERS, type TestStore } from '@/lib/store/test-support';
+import { CheckoutError } from './errors';
+import {
+  clientAddress,
+  consumeRateLimit,
+  enforceRateLimit,
+  peekRateLimit,
+  purgeExpiredRateLimits,
+} from './rate-limit';
+
+const T0 = new Date('2030-01-01T00:00:00.000Z');
+const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
+let keyCounter = 0;
+const freshKey = () => `test:${++keyCounter}`;
+
+describe.each(TEST_DRIVERS)('rate limits on %s', (driver) => {
+  let db: TestStore;
+  beforeAll(async () => {
+    db = await openTestStore(driver);
+  });
+  afterAll(async () => {
+    await db.cleanup();
+  });
+
+  it('admits exactly `limit` of 50 concurrent calls', async () => {
+    const key = freshKey();
+    const results = await Promise.all(
+      Array.from({ length: 50 }, () => consumeRateLimit(db.store, key, 7, 60, T0)),
+    );
+    expect(results.filter((result) => result.allowed)).toHaveLength(7);
+    expect(results.filter((result) => !result.allowed).every((r) => r.retryAfterSeconds === 60)).toBe(true);
+    // Every remaining count from limit-1 down to 0 was handed out exactly once to admitted calls.
+    expect(
+      results
+        .filter((result) => result.allowed)
+        .map((result) => result.remaining)
+        .sort((a, b) => a - b),
+    ).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    const { rows } = await db.store.query<{ hits: number }>('SELECT hits FROM rate_limits WHERE key = $1', [
+      key,
+    ]);
+    // Refused calls are capped at limit + 1.
+    expect(rows).toEqual([{ hits: 8 }]);
+  });
+
+  it('counts down, refuses with the seconds left, and starts a new window after it ends', async () => {
+    const key = freshKey();
+    expect(await consumeRateLimit(db.store, key, 2, 60, at(0))).toEqual({
+      allowed: true,
+      retryAfterSeconds: 0,
+      remaining: 1,
+    });
+    expect(await consumeRateLimit(db.store, key, 2, 60, at(10))).toEqual({
+      allowed: true,
+      retryAfterSeconds: 0,
+      remaining: 0,
+    });
+    expect(await consumeRateLimit(db.store, key, 2, 60, at(15.5))).toEqual({
+      allowed: false,
+      retryAfterSeconds: 45,
+      remaining: 0,
+    });
+    expect((await consumeRateLimit(db.store, key, 2, 60, at(59.9))).retryAfterSeconds).toBe(1);
+    // The window began at the first call (t=0), so it ends at t=60, not 60 s after the last call.
+    expect(await consumeRateLimit(db.store, key, 2, 60, at(60))).toEqual({
+      allowed: true,
+      retryAfterSeconds: 0,
+      remaining: 1,
+    });
+    expect((await consumeRateLimit(db.store, key, 2, 60, at(61))).allowed).toBe(true);
+    expect(await consumeRateLimit(db.store, key, 2, 60, at(62))).toEqual({
+      allowed: false,
+      retryAfterSeconds: 58,
+      remaining: 0,
+    });
+  });
+
+  it('keeps keys independent', async () => {
+    const a = freshKey();
+    const b = freshKey();
+    await consumeRateLimit(db.store, a, 1, 60, T0);
+    expect((await consumeRateLimit(db.store, a, 1, 60, T0)).allowed).toBe(false);
+    expect((await consumeRateLimit(db.store, b, 1, 60, T0)).allowed).toBe(true);
+  });
+
+  it('enforceRateLimit throws rate_limited with Retry-After seconds', async () => {
+    const key = freshKey();
+    await enforceRateLimit(db.store, key, 1, 600, at(0));
+    const error = await enforceRateLimit(db.store, key, 1, 600, at(1)).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(CheckoutError);
+    expect(error).toMatchObject({
+      code: 'rate_limited',
+      status: 429,
+      retryAfterSeconds: 599,
+      message: 'Too many requests; try again in 599 seconds.',
+    });
+  });
+
+  it('peekRateLimit reads without counting', async () => {
+    const key = freshKey();
+    expect(await peekRateLimit(db.store, key, 2, T0)).toEqual({
+      allowed: true,
+      retryAfterSeconds: 0,
+      remaining: 2,
+    });
+    await consumeRateLimit(db.store, key, 2, 600, T0);
+    expect(await peekRateLimit(db.store, key, 2, at(1))).toEqual({
+      allowed: true,
+      retryAfterSeconds: 0,
+      remaining: 1,
+    });
+    expect(await peekRateLimit(db.store, key, 2, at(1))).toEqual({
+      allowed: true,
+      retryAfterSeconds: 0,
+      remaining: 1,
+    });
+    await consumeRateLimit(db.store, key, 2, 600, at(2));
+    expect(await peekRateLimit(db.store, key, 2, at(100))).toEqual({
+      allowed: false,
+      retryAfterSeconds: 500,
+      remaining: 0,
+    });
+    expect((await peekRateLimit(db.store, key, 2, at(600))).allowed).toBe(true);
+  });
+
+  it('purges windows that ended more than a minute ago, and only those', async () => {
+    const base = at(10_000);
+    const ended = freshKey();
+    const justEnded = freshKey();
+    const running = freshKey();
+    await consumeRateLimit(db.store, ended, 5, 60, new Date(base.getTime() - 200_000));
+    await consumeRateLimit(db.store, justEnded, 5, 60, new Date(base.getTime() - 90_000));
+    await consumeRateLimit(db.store, running, 5, 60, base);
+    await purgeExpiredRateLimits(db.store, base);
+    const { rows } = await db.store.query<{ key: string }>(
+      'SELECT key FROM rate_limits WHERE key = ANY(SELECT jsonb_array_elements_text($1::jsonb)) ORDER BY key',
+      [[ended, justEnded, running]],
+    );
+    expect(rows.map((row) => row.key).sort()).toEqual([justEnded, running].sort());
+  });
+
+  it('purges opportunistically while counting, without changing the answer', async () => {
+    const old = freshKey();
+    await consumeRateLimit(db.store, old, 5, 60, at(-10_000));
+    const random = vi.spyOn(Math, 'random').mockReturnValue(0);
+    try {
+      const key = freshKey();
+      expect(await consumeRateLimit(db.store, key, 1, 60, T0)).toEqual({
+        allowed: true,
+        retryAfterSeconds: 0,
+        remaining: 0,
+      });
+    } finally {
+      random.mockRestore();
+    }
+    const { rowCount } = await db.store.query('SELECT 1 FROM rate_limits WHERE key = $1', [old]);
+    expect(rowCount).toBe(0);
+  });
+});
+
+describe('rate limit arguments', () => {
+  const never = { query: () => Promise.reject(new Error('must not query')) };
+  it.each([
+    ['', 1, 60],
+    ['k', 0, 60],
+    ['k', 1.5, 60],
+    ['k', 1, 0],
+  ])('rejects key %j, limit %d, window %d', async (key, limit, windowSeconds) => {
+    await expect(consumeRateLimit(never, key, limit, windowSeconds, T0)).rejects.toThrow(RangeError);
+  });
+});
+
+describe('clientAddress', () => {
+  const request = (headers: Record<string, string>) => new Request('https://shop.example/', { headers });
+  it.each([
+    [{ 'x-forwarded-for': '203.0.113.7, 10.0.0.1', 'x-real-ip': '10.0.0.2' }, '203.0.113.7'],
+    [{ 'x-forwarded-for': ' 2001:db8::1 ' }, '2001:db8::1'],
+    [{ 'x-forwarded-for': '', 'x-real-ip': '198.51.100.4' }, '198.51.100.4'],
+    [{ 'x-real-ip': '198.51.100.4' }, '198.51.100.4'],
+    [{}, 'local'],
+    [{ 'x-forwarded-for': 'x'.repeat(500) }, 'x'.repeat(64)],
+  ])('%j -> %s', (headers, expected) => {
+    expect(clientAddress(request(headers))).toBe(expected);
+  });
+});

@@ -1,0 +1,171 @@
+import 'server-only';
+import type { Queryable } from '@/lib/store';
+import { CheckoutError } from './errors';
+
+/**
+ * Fixed-window request limits kept in the database (table `rate_limits`), so every app instance on
+ * one Postgres shares the same counters; an in-memory limiter would give each serverless instance its
+ * own allowance. A key's window starts at its first request (not at a clock boundary shared by all
+ * keys), so a client cannot double its allowance by straddling a boundary right after its first call.
+ *
+ * Call these with the store itself, not inside a use case's transaction: a rollback would undo the
+ * count (a refused promotion code would never be counted), and the row lock would be held until
+ * commit, making every request of that key wait for the slowest one.
+ */
+
+export interface RateLimitResult {
+  allowed: boolean;
+  /** Seconds until the window ends; 0 when allowed. */
+  retryAfterSeconds: number;
+  /** Requests left in the current window after this one. */
+  remaining: number;
+}
+
+/** Roughly one call in this many also clears finished windows, so no scheduled job is needed. */
+const PURGE_EVERY = 50;
+/**
+ * Finished windows are kept this much longer before the purge deletes them, so an instance whose
+ * clock runs ahead cannot cut another instance's current window short.
+ */
+const PURGE_GRACE_SECONDS = 60;
+
+/**
+ * Counts one request against `key` and says whether it may proceed. One INSERT ... ON CONFLICT DO
+ * UPDATE: concurrent calls for the same key queue on its row, each sees the previous one's count, so
+ * exactly `limit` calls per window are allowed however many arrive at once.
+ */
+export async function consumeRateLimit(
+  db: Queryable,
+  key: string,
+  limit: number,
+  windowSeconds: number,
+  now: Date,
+): Promise<RateLimitResult> {
+  assertRule(key, limit, windowSeconds);
+  const { rows } = await db.query<{ hits: number; window_ends_at: Date }>(
+    `INSERT INTO rate_limits AS r (key, hits, window_ends_at)
+     VALUES ($1, 1, $2::timestamptz + make_interval(secs => $3::double precision))
+     ON CONFLICT (key) DO UPDATE SET
+       -- Refused calls still count, but capped at limit + 1 so a flood cannot overflow the integer.
+       hits = CASE WHEN r.window_ends_at <= $2::timestamptz THEN 1 ELSE LEAST(r.hits, $4::integer) + 1 END,
+       window_ends_at = CASE WHEN r.window_ends_at <= $2::timestamptz
+         THEN EXCLUDED.window_ends_at ELSE r.window_ends_at END
+     RETURNING hits, window_ends_at`,
+    [key, now, windowSeconds, limit],
+  );
+  const row = rows[0];
+  if (row === undefined) throw new Error(`The rate limit upsert for ${key} returned no row`);
+  if (Math.floor(Math.random() * PURGE_EVERY) === 0) await purgeQuietly(db, now);
+  const allowed = row.hits <= limit;
+  return {
+    allowed,
+    retryAfterSeconds: allowed ? 0 : secondsUntil(row.window_ends_at, now),
+    remaining: Math.max(0, limit - row.hits),
+  };
+}
+
+/**
+ * Like consumeRateLimit but throws CheckoutError('rate_limited') (HTTP 429 with Retry-After) when
+ * the limit is used up.
+ */
+export async function enforceRateLimit(
+  db: Queryable,
+  key: string,
+  limit: number,
+  windowSeconds: number,
+  now: Date,
+): Promise<RateLimitResult> {
+  const result = await consumeRateLimit(db, key, limit, windowSeconds, now);
+  if (!result.allowed) throw rateLimited(result.retryAfterSeconds);
+  return result;
+}
+
+/**
+ * Reads a key's state without counting a request. For limits on failures only (wrong promotion
+ * codes): peek before the attempt, consume after a failure. Not atomic with the later consume, so
+ * concurrent attempts on one key can overshoot by their number; keying by session keeps that to the
+ * requests one shopper has in flight.
+ */
+export async function peekRateLimit(
+  db: Queryable,
+  key: string,
+  limit: number,
+  now: Date,
+): Promise<RateLimitResult> {
+  assertRule(key, limit, 1);
+  const { rows } = await db.query<{ hits: number; window_ends_at: Date }>(
+    'SELECT hits, window_ends_at FROM rate_limits WHERE key = $1 AND window_ends_at > $2::timestamptz',
+    [key, now],
+  );
+  const row = rows[0];
+  if (row === undefined) return { allowed: true, retryAfterSeconds: 0, remaining: limit };
+  const allowed = row.hits < limit;
+  return {
+    allowed,
+    retryAfterSeconds: allowed ? 0 : secondsUntil(row.window_ends_at, now),
+    remaining: Math.max(0, limit - row.hits),
+  };
+}
+
+/** The 429 error for a limit that is used up. */
+export function rateLimited(retryAfterSeconds: number): CheckoutError {
+  const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
+  return new CheckoutError(
+    'rate_limited',
+    `Too many requests; try again in ${seconds} ${seconds === 1 ? 'second' : 'seconds'}.`,
+    { retryAfterSeconds: seconds },
+  );
+}
+
+/**
+ * Deletes up to `batchSize` finished windows and returns how many. SKIP LOCKED: rows a concurrent
+ * request is updating are left for the next purge instead of making either side wait.
+ */
+export async function purgeExpiredRateLimits(db: Queryable, now: Date, batchSize = 500): Promise<number> {
+  const { rowCount } = await db.query(
+    `DELETE FROM rate_limits WHERE key IN (
+       SELECT key FROM rate_limits
+       WHERE window_ends_at <= $1::timestamptz - make_interval(secs => $2::double precision)
+       ORDER BY window_ends_at
+       LIMIT $3::integer
+       FOR UPDATE SKIP LOCKED
+     )`,
+    [now, PURGE_GRACE_SECONDS, batchSize],
+  );
+  return rowCount;
+}
+
+/**
+ * The address to limit anonymous requests by. The first `x-forwarded-for` entry is the client as
+ * the platform's edge saw it (Vercel overwrites the header); without a proxy in front, a client can
+ * set it itself, so deployments must sit behind one that does. 'local' for direct local runs.
+ */
+export function clientAddress(request: Request): string {
+  const forwarded = request.headers.get('x-forwarded-for')?.split(',')[0]?.trim();
+  const address = forwarded || request.headers.get('x-real-ip')?.trim() || 'local';
+  // An IPv6 address is at most 45 characters; anything longer is junk that would bloat the key.
+  return address.slice(0, 64);
+}
+
+async function purgeQuietly(db: Queryable, now: Date): Promise<void> {
+  try {
+    await purgeExpiredRateLimits(db, now);
+  } catch (error) {
+    // Housekeeping must never fail the request it happened to ride on.
+    console.error('Purging finished rate limit windows failed:', error);
+  }
+}
+
+function secondsUntil(end: Date, now: Date): number {
+  return Math.max(1, Math.ceil((end.getTime() - now.getTime()) / 1000));
+}
+
+function assertRule(key: string, limit: number, windowSeconds: number): void {
+  if (key === '') throw new RangeError('A rate limit key must not be empty');
+  if (!Number.isInteger(limit) || limit < 1) {
+    throw new RangeError(`A rate limit must be a positive integer, got ${limit}`);
+  }
+  if (!Number.isInteger(windowSeconds) || windowSeconds < 1) {
+    throw new RangeError(`A rate limit window must be a positive number of seconds, got ${windowSeconds}`);
+  }
+}

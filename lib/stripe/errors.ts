@@ -1,0 +1,60 @@
+import 'server-only';
+import Stripe from 'stripe';
+import { CheckoutError } from '@/lib/http/errors';
+
+/**
+ * Stripe SDK errors -> the app's error contract. Stripe's own messages for server-side failures can
+ * name our parameters, price ids or account details, so shoppers get a fixed sentence instead and the
+ * original error travels as `cause` for the log.
+ */
+
+const TIMEOUT_MESSAGE = 'Stripe did not answer in time. Nothing was charged; please try again.';
+const BUSY_MESSAGE = 'Stripe is busy right now. Nothing was charged; please try again in a moment.';
+const REFUSED_MESSAGE =
+  'Stripe could not process this change. Nothing was charged; please try again, and contact us if it keeps happening.';
+const UNAVAILABLE_MESSAGE =
+  'Payments are temporarily unavailable. Nothing was charged; please try again later.';
+const FAILED_MESSAGE = 'Stripe reported an error. Nothing was charged; please try again.';
+
+/**
+ * True when the request may or may not have reached Stripe: a timeout or a broken connection. The
+ * caller cannot tell whether the change was applied, so it must retrieve the object and push the
+ * desired state again (DESIGN.md, principle 2) rather than assume either outcome.
+ */
+export function isStripeTimeout(error: unknown): boolean {
+  if (error instanceof Stripe.errors.StripeConnectionError) return true;
+  // A deadline of our own (AbortSignal.timeout) around a Stripe call leaves the same unknown outcome.
+  return error instanceof Error && error.name === 'TimeoutError';
+}
+
+/** The CheckoutError a Stripe failure answers with, or null when `error` did not come from Stripe. */
+export function toCheckoutError(error: unknown): CheckoutError | null {
+  if (isStripeTimeout(error)) {
+    return new CheckoutError('stripe_timeout', TIMEOUT_MESSAGE, { cause: error });
+  }
+  if (!(error instanceof Stripe.errors.StripeError)) return null;
+
+  if (error instanceof Stripe.errors.StripeCardError) {
+    // Card messages are written by Stripe for the cardholder ("Your card was declined."), so they
+    // are safe to show; the server does not confirm payments, so this is only a fallback.
+    return new CheckoutError('stripe_error', error.message || REFUSED_MESSAGE, { cause: error });
+  }
+  if (error instanceof Stripe.errors.StripeRateLimitError) {
+    return new CheckoutError('stripe_error', BUSY_MESSAGE, { cause: error });
+  }
+  if (
+    error instanceof Stripe.errors.StripeAuthenticationError ||
+    error instanceof Stripe.errors.StripePermissionError
+  ) {
+    // A wrong or restricted key is the merchant's configuration problem; the shopper can only wait.
+    return new CheckoutError('stripe_error', UNAVAILABLE_MESSAGE, { cause: error });
+  }
+  if (
+    error instanceof Stripe.errors.StripeInvalidRequestError ||
+    error instanceof Stripe.errors.StripeIdempotencyError
+  ) {
+    // We build every parameter ourselves, so a refused request is our bug, not the shopper's input.
+    return new CheckoutError('stripe_error', REFUSED_MESSAGE, { cause: error });
+  }
+  return new CheckoutError('stripe_error', FAILED_MESSAGE, { cause: error });
+}

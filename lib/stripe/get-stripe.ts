@@ -1,0 +1,39 @@
+import type { Stripe } from '@stripe/stripe-js';
+
+/** The key the local Stripe accepts from browsers; it is not a secret and means "local mode". */
+export const LOCAL_PUBLISHABLE_KEY = 'pk_test_local';
+
+let stripePromise: Promise<Stripe | null> | undefined;
+
+/**
+ * The browser's Stripe.js, loaded once: real Stripe.js when a publishable key is configured,
+ * otherwise the local Stripe's stand-in (same `Stripe` interface, backed by `/api/local-stripe`).
+ * Nothing else in the app knows which one it got.
+ */
+export function getStripe(): Promise<Stripe | null> {
+  // Stripe.js only exists in a browser (loadStripe resolves null on the server too); don't cache that.
+  if (typeof window === 'undefined') return Promise.resolve(null);
+  stripePromise ??= loadBrowserStripe().catch((error: unknown) => {
+    // A failed script load must not stick: the next call (e.g. after reconnecting) tries again.
+    stripePromise = undefined;
+    throw error;
+  });
+  return stripePromise;
+}
+
+function loadBrowserStripe(): Promise<Stripe | null> {
+  // Bundle boundary, so keep this shape: Next inlines `process.env.NEXT_PUBLIC_*` as a literal at
+  // build time, and the bundler drops the untaken branch of an `if` on a literal together with the
+  // `import()` inside it. A real-mode build therefore has no chunk with the stand-in, and a local
+  // build never fetches Stripe.js (whose main module injects its <script> as soon as it is
+  // imported). Reading the variable into a const first, or moving either import() out of its
+  // branch (even into an unused function), would defeat that: both modules would be bundled.
+  if (process.env.NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY) {
+    const publishableKey = process.env.NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY;
+    return import('@stripe/stripe-js').then(({ loadStripe }) => loadStripe(publishableKey));
+  } else {
+    return import('@/lib/local-stripe/browser').then(({ createLocalStripeJs }) =>
+      createLocalStripeJs({ publishableKey: LOCAL_PUBLISHABLE_KEY }),
+    );
+  }
+}

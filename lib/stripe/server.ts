@@ -1,0 +1,76 @@
+import 'server-only';
+import path from 'node:path';
+import Stripe from 'stripe';
+import { getConfig, getDataDir, getWebhookSecret } from '@/lib/config';
+import { getLocalStripe, type LocalStripe } from '@/lib/local-stripe';
+
+/**
+ * The one place that builds the server's Stripe client. With keys it talks to Stripe; without, the
+ * same SDK talks to the in-process local Stripe through a custom HttpClient. Nothing else in the app
+ * knows which.
+ */
+
+/** The SDK's preview version plus the beta that lets the server update a session's discounts and line items. */
+export const STRIPE_API_VERSION = `${Stripe.API_VERSION}; checkout_server_update_beta=v1`;
+
+/**
+ * One Stripe call may take this long. A change makes at most three calls when it has to reconcile
+ * after a timeout (update, retrieve, update), which stays inside DESIGN.md's 8 s budget and far
+ * inside Stripe.js's 20 s runServerUpdate limit.
+ */
+export const STRIPE_CALL_TIMEOUT_MS = 2_500;
+
+const holder = globalThis as typeof globalThis & { __embeddedCheckoutStripe?: Stripe };
+
+export function getStripe(): Stripe {
+  if (holder.__embeddedCheckoutStripe !== undefined) return holder.__embeddedCheckoutStripe;
+  const config = getConfig();
+  const common = {
+    // The SDK types only the plain preview version; the beta suffix is what Stripe reads to allow
+    // server-side discount and line-item updates.
+    apiVersion: STRIPE_API_VERSION as Stripe.LatestApiVersion,
+    appInfo: { name: 'embedded-checkout', version: '0.1.0' },
+    timeout: STRIPE_CALL_TIMEOUT_MS,
+    // Retries are ours to decide (see lib/checkout): a blind SDK retry would blow the time budget.
+    maxNetworkRetries: 0,
+  };
+  holder.__embeddedCheckoutStripe =
+    config.stripe.mode === 'real'
+      ? new Stripe(config.stripe.secretKey, common)
+      : new Stripe(config.stripe.secretKey, { ...common, httpClient: getLocalStripeOrThrow().httpClient() });
+  return holder.__embeddedCheckoutStripe;
+}
+
+/** The local Stripe of this process, or null with real keys (its HTTP face and test controls then do not exist). */
+export function getLocalStripeInstance(): LocalStripe | null {
+  return getConfig().stripe.mode === 'local' ? getLocalStripeOrThrow() : null;
+}
+
+function getLocalStripeOrThrow(): LocalStripe {
+  const config = getConfig();
+  const webhookSecret = getWebhookSecret(config);
+  if (config.stripe.mode !== 'local' || webhookSecret === null) {
+    throw new Error('The local Stripe exists only when no Stripe keys are configured.');
+  }
+  return getLocalStripe({
+    dataFile: path.join(getDataDir(config), 'local-stripe.json'),
+    webhookSecret,
+    ...(config.localStripeWebhookUrl === null ? {} : { webhookUrl: config.localStripeWebhookUrl }),
+  });
+}
+
+/** The origin the app is being served from, as the browser sees it (proxies included). */
+export function requestOrigin(request: Request): string {
+  const url = new URL(request.url);
+  const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host') ?? url.host;
+  const protocol = request.headers.get('x-forwarded-proto') ?? url.protocol.replace(':', '');
+  return `${protocol}://${host}`;
+}
+
+/**
+ * The local Stripe delivers webhooks to the app that is serving this request, wherever that is
+ * (next start on any port, Playwright's server): every request tells it the current origin.
+ */
+export function noteServingOrigin(origin: string): void {
+  getLocalStripeInstance()?.setWebhookUrl(`${origin}/api/webhooks/stripe`);
+}
