@@ -6,16 +6,20 @@ import { expect, test } from '@playwright/test';
 
 // Starts a second server from the build the suite made, with a broken environment.
 test('@local-stripe a secret key without the publishable key stops start-up naming the variable', async () => {
-  const child = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-H', '127.0.0.1', '-p', '0'], {
-    env: {
-      ...process.env,
-      NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY: '',
-      STRIPE_SECRET_KEY: 'sk_test_not_a_real_key',
-      APP_SECRET: 'x'.repeat(40),
-      DATA_DIR: mkdtempSync(path.join(tmpdir(), 'embedded-checkout-startup-')),
+  const child = spawn(
+    process.execPath,
+    ['node_modules/next/dist/bin/next', 'start', '-H', '127.0.0.1', '-p', '0'],
+    {
+      env: {
+        ...process.env,
+        NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY: '',
+        STRIPE_SECRET_KEY: 'sk_test_not_a_real_key',
+        APP_SECRET: 'x'.repeat(40),
+        DATA_DIR: mkdtempSync(path.join(tmpdir(), 'embedded-checkout-startup-')),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => {
     output += chunk.toString();

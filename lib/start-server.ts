@@ -27,3 +27,15 @@ export async function startServer(): Promise<void> {
   // deliberate step (npm run stripe:sync), not something every start-up does.
   if (config.stripe.mode === 'local') await syncCatalogToStripe(getStripe());
 }
+
+/** A server that cannot work must not start: Next.js would log the error and keep serving broken pages. */
+export async function startServerOrExit(): Promise<void> {
+  try {
+    await startServer();
+  } catch (error) {
+    console.error(
+      `\nembedded-checkout cannot start.\n${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    process.exit(1);
+  }
+}

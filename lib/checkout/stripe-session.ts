@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import type { DiscountDecision } from '@/lib/discounts';
 import { CheckoutError } from '@/lib/http/errors';
-import { isStripeTimeout } from '@/lib/stripe/errors';
+import { isStripeTimeout, stripeErrorType } from '@/lib/stripe/errors';
 import type { Cart } from './cart';
 import { discountsParam, lineItemsForUpdate, matchLineItemIds } from './order-lines';
 

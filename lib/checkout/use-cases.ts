@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type Stripe from 'stripe';
 import { type AddOnId, isAddOnId } from '@/lib/catalog';
 import { resolvePriceIds } from '@/lib/catalog/stripe-sync';
@@ -44,7 +44,8 @@ export async function createCheckoutSession(
     .digest('hex');
   const draft: Cart = {
     id: uuidFromHash(key),
-    reference: `EC-${randomBytes(5).toString('hex').toUpperCase()}`,
+    // Derived like the id: a replayed request must send Stripe identical metadata.
+    reference: `EC-${key.slice(32, 42).toUpperCase()}`,
     sessionId: '',
     browserId: shopper.browserId,
     customerId: shopper.customer?.id ?? null,

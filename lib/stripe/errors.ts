@@ -22,7 +22,7 @@ const FAILED_MESSAGE = 'Stripe reported an error. Nothing was charged; please tr
  * desired state again (DESIGN.md, principle 2) rather than assume either outcome.
  */
 export function isStripeTimeout(error: unknown): boolean {
-  if (error instanceof Stripe.errors.StripeConnectionError) return true;
+  if (stripeErrorType(error) === 'StripeConnectionError') return true;
   // A deadline of our own (AbortSignal.timeout) around a Stripe call leaves the same unknown outcome.
   return error instanceof Error && error.name === 'TimeoutError';
 }
@@ -32,29 +32,35 @@ export function toCheckoutError(error: unknown): CheckoutError | null {
   if (isStripeTimeout(error)) {
     return new CheckoutError('stripe_timeout', TIMEOUT_MESSAGE, { cause: error });
   }
-  if (!(error instanceof Stripe.errors.StripeError)) return null;
+  const type = stripeErrorType(error);
+  if (type === null) return null;
 
-  if (error instanceof Stripe.errors.StripeCardError) {
+  if (type === 'StripeCardError') {
     // Card messages are written by Stripe for the cardholder ("Your card was declined."), so they
     // are safe to show; the server does not confirm payments, so this is only a fallback.
-    return new CheckoutError('stripe_error', error.message || REFUSED_MESSAGE, { cause: error });
+    return new CheckoutError('stripe_error', (error as Error).message || REFUSED_MESSAGE, { cause: error });
   }
-  if (error instanceof Stripe.errors.StripeRateLimitError) {
+  if (type === 'StripeRateLimitError') {
     return new CheckoutError('stripe_error', BUSY_MESSAGE, { cause: error });
   }
-  if (
-    error instanceof Stripe.errors.StripeAuthenticationError ||
-    error instanceof Stripe.errors.StripePermissionError
-  ) {
+  if (type === 'StripeAuthenticationError' || type === 'StripePermissionError') {
     // A wrong or restricted key is the merchant's configuration problem; the shopper can only wait.
     return new CheckoutError('stripe_error', UNAVAILABLE_MESSAGE, { cause: error });
   }
-  if (
-    error instanceof Stripe.errors.StripeInvalidRequestError ||
-    error instanceof Stripe.errors.StripeIdempotencyError
-  ) {
+  if (type === 'StripeInvalidRequestError' || type === 'StripeIdempotencyError') {
     // We build every parameter ourselves, so a refused request is our bug, not the shopper's input.
     return new CheckoutError('stripe_error', REFUSED_MESSAGE, { cause: error });
   }
   return new CheckoutError('stripe_error', FAILED_MESSAGE, { cause: error });
+}
+
+/**
+ * The SDK's error class name (`StripeCardError`, ...). Read from the `type` the SDK sets rather than
+ * by instanceof: a bundler may load the SDK more than once, and each copy has its own classes.
+ */
+export function stripeErrorType(error: unknown): string | null {
+  if (error instanceof Stripe.errors.StripeError) return error.type;
+  if (typeof error !== 'object' || error === null) return null;
+  const type = (error as { type?: unknown }).type;
+  return typeof type === 'string' && /^Stripe[A-Za-z]*Error$/.test(type) ? type : null;
 }

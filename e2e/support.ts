@@ -1,0 +1,72 @@
+import { expect, type Page } from '@playwright/test';
+
+/** Fills the cart on the storefront and goes to the embedded checkout; returns the session id. */
+export async function startCheckout(
+  page: Page,
+  products: string[],
+  options: { currency?: 'usd' | 'jpy'; shoppingAs?: string; path?: string } = {},
+): Promise<string> {
+  await page.goto(options.path ?? '/');
+  if (options.shoppingAs !== undefined) {
+    await page.getByLabel('Shopping as').selectOption({ label: options.shoppingAs });
+    await expect(page.getByLabel('Shopping as')).toBeEnabled();
+  }
+  if (options.currency !== undefined) await page.getByLabel('Currency').selectOption(options.currency);
+  for (const name of products) await page.getByRole('button', { name: `Add ${name} to cart` }).click();
+  await page.getByRole('region', { name: 'Cart' }).getByRole('button', { name: 'Checkout' }).click();
+  await page.waitForURL(/\/checkout\/cs_/);
+  await expect(page.getByRole('heading', { name: 'Checkout' })).toBeVisible();
+  await expect(page.getByTestId('order-total')).toBeVisible();
+  return page.url().split('/checkout/')[1]?.split(/[?#]/)[0] ?? '';
+}
+
+export const total = (page: Page) => page.getByTestId('order-total');
+export const addOn = (page: Page, name: string) =>
+  page.getByRole('group', { name: 'Add-ons' }).getByRole('checkbox', { name: new RegExp(`^${name}`) });
+
+/** Clicks an add-on checkbox and waits until the change has gone through. */
+export async function setAddOn(page: Page, name: string, selected: boolean): Promise<void> {
+  const box = addOn(page, name);
+  await (selected ? box.check() : box.uncheck());
+  await expect(page.getByRole('region', { name: 'Order summary' })).toHaveAttribute('aria-busy', 'false');
+  await expect(box).toBeEnabled();
+}
+
+export async function fillShippingAddress(page: Page, country = 'US'): Promise<void> {
+  const group = page.getByRole('group', { name: 'Shipping address' });
+  await group.getByLabel('Full name').fill('Ada Lovelace');
+  await group.getByLabel('Address line 1').fill('1 Market Street');
+  await group.getByLabel('City').fill(country === 'JP' ? 'Tokyo' : 'San Francisco');
+  await group.getByLabel('Postal code').fill(country === 'JP' ? '100-0001' : '94105');
+  await group.getByLabel('Country').selectOption(country);
+  await group.getByRole('button', { name: 'Use this address' }).click();
+  await expect(page.getByRole('region', { name: 'Order summary' })).toHaveAttribute('aria-busy', 'false');
+}
+
+export async function fillEmail(page: Page, email: string): Promise<void> {
+  await page.getByLabel('Email', { exact: true }).fill(email);
+  await page.getByLabel('Email', { exact: true }).blur();
+  await expect(page.getByRole('region', { name: 'Order summary' })).toHaveAttribute('aria-busy', 'false');
+}
+
+export async function fillCard(page: Page, number: string): Promise<void> {
+  await page.getByLabel('Card number').fill(number);
+  await page.getByLabel('Expiration date').fill('12 / 34');
+  await page.getByLabel('Security code').fill('123');
+}
+
+/** Calls a local Stripe test control (server key) through the app's /api/local-stripe face. */
+export async function localStripe(
+  page: Page,
+  method: 'GET' | 'POST' | 'DELETE',
+  path: string,
+  form: Record<string, string> = {},
+) {
+  const response = await page.request.fetch(`/api/local-stripe${path}`, {
+    method,
+    headers: { authorization: 'Bearer sk_test_local', 'content-type': 'application/x-www-form-urlencoded' },
+    ...(method === 'GET' ? {} : { data: new URLSearchParams(form).toString() }),
+  });
+  expect(response.ok(), await response.text()).toBe(true);
+  return response.json();
+}
