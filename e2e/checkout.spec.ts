@@ -67,12 +67,13 @@ test.describe('embedded checkout @local-stripe', () => {
     await expect(total(page)).toHaveText('$24.00');
     const path = `^/v1/checkout/sessions/${sessionId}$`;
 
-    for (const fault of [
+    const faults: Record<string, string>[] = [
       { kind: 'server_error', count: '1' },
       // A timeout is an unknown outcome: the server reads the session back and pushes again, so
       // both attempts must time out for the shopper to see an error.
       { kind: 'timeout', count: '2', delay_ms: '4000' },
-    ]) {
+    ];
+    for (const fault of faults) {
       await localStripe(page, 'POST', '/v1/test_helpers/faults', { path, method: 'POST', ...fault });
       await addOn(page, 'Gift wrap').check();
       await expect(page.getByRole('main').getByRole('alert')).toBeVisible({ timeout: 20_000 });

@@ -2,6 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
+import { startCheckoutSession } from './start-checkout-session';
 
 /** Creates a fresh Checkout Session from the same cart when the old one has closed. */
 export function StartNewCheckoutButton({
@@ -29,23 +30,8 @@ export function StartNewCheckoutButton({
         onClick={async () => {
           setPending(true);
           try {
-            const response = await fetch('/api/checkout/sessions', {
-              method: 'POST',
-              headers: { 'content-type': 'application/json' },
-              body: JSON.stringify({
-                items,
-                currency,
-                ...(clientReferenceId === null ? {} : { clientReferenceId }),
-              }),
-            });
-            const body = (await response.json().catch(() => null)) as {
-              id?: string;
-              error?: { message?: string };
-            } | null;
-            if (!response.ok || typeof body?.id !== 'string') {
-              throw new Error(body?.error?.message ?? 'A new checkout could not be started.');
-            }
-            router.push(`/checkout/${encodeURIComponent(body.id)}`);
+            const id = await startCheckoutSession({ items, currency, clientReferenceId });
+            router.push(`/checkout/${encodeURIComponent(id)}`);
           } catch (failure) {
             setError(failure instanceof Error ? failure.message : 'A new checkout could not be started.');
             setPending(false);

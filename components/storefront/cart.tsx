@@ -2,6 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
+import { startCheckoutSession } from '@/components/checkout/start-checkout-session';
 import { getProduct } from '@/lib/catalog';
 import { MAX_QUANTITY } from '@/lib/checkout/schemas';
 import { formatMoney } from '@/lib/money';
@@ -23,20 +24,7 @@ export function Cart() {
     setPending(true);
     setError(null);
     try {
-      const response = await fetch('/api/checkout/sessions', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          items,
-          currency,
-          ...(clientReferenceId === null ? {} : { clientReferenceId }),
-        }),
-      });
-      const body: unknown = await response.json().catch(() => null);
-      if (!response.ok)
-        throw new Error(errorMessageOf(body) ?? `Checkout could not start (HTTP ${response.status}).`);
-      const id = (body as { id?: unknown } | null)?.id;
-      if (typeof id !== 'string') throw new Error('Checkout could not start: unexpected response.');
+      const id = await startCheckoutSession({ items, currency, clientReferenceId });
       router.push(`/checkout/${encodeURIComponent(id)}`);
     } catch (failure) {
       setError(failure instanceof Error ? failure.message : 'Checkout could not start.');
@@ -112,9 +100,4 @@ export function Cart() {
       </button>
     </section>
   );
-}
-
-function errorMessageOf(body: unknown): string | null {
-  const message = (body as { error?: { message?: unknown } } | null)?.error?.message;
-  return typeof message === 'string' ? message : null;
 }

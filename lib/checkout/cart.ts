@@ -97,6 +97,12 @@ export async function findCartBySession(db: Queryable, sessionId: string, option
   return row === undefined ? null : toCart(row);
 }
 
+export async function findCartById(db: Queryable, id: string): Promise<Cart | null> {
+  const { rows } = await db.query<CartRow>(`SELECT ${COLUMNS} FROM carts WHERE id = $1`, [id]);
+  const row = rows[0];
+  return row === undefined ? null : toCart(row);
+}
+
 export async function insertCart(db: Queryable, cart: Cart): Promise<void> {
   await db.query(
     `INSERT INTO carts (id, reference, stripe_session_id, browser_id, customer_id, email, currency, items, add_ons,

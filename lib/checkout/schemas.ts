@@ -62,3 +62,8 @@ export const shippingAddressSchema = z.strictObject({
 export type ShippingAddressRequest = z.infer<typeof shippingAddressSchema>;
 
 export const emptyBodySchema = z.strictObject({});
+
+/** The optional `Idempotency-Key` header of session creation: the browser's retry of one click. */
+export const idempotencyKeySchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{8,64}$/, 'Idempotency-Key must be 8-64 letters, digits, "_" or "-"');

@@ -1,10 +1,18 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import type Stripe from 'stripe';
 import { type AddOnId, isAddOnId } from '@/lib/catalog';
 import { resolvePriceIds } from '@/lib/catalog/stripe-sync';
 import { CheckoutError } from '@/lib/http/errors';
 import type { Store } from '@/lib/store/types';
-import { type Cart, findCartBySession, insertCart, type ShippingDetails, saveCart } from './cart';
+import {
+  type Cart,
+  findCartById,
+  findCartBySession,
+  insertCart,
+  type ShippingDetails,
+  saveCart,
+} from './cart';
 import { type CheckoutView, toCheckoutView } from './checkout-view';
 import { decideDiscounts, syncReservations } from './discount-rules';
 import { ALLOWED_SHIPPING_COUNTRIES, lineItemsForCreate, matchLineItemIds } from './order-lines';
@@ -28,22 +36,34 @@ const nowOf = (deps: CheckoutDeps) => (deps.now ?? (() => new Date()))();
 /**
  * Creates the server-side cart and its Checkout Session. Prices come from the catalog (as Stripe
  * Price ids by lookup_key), discounts from the rules, and nothing from the browser but product ids,
- * quantities, currency and an optional reference. A repeated request within the same minute (a
+ * quantities, currency and an optional reference. A retried request (same `Idempotency-Key` header,
+ * same body) returns the first one's session instead of creating a second; without a key every
+ * request creates a session. The
  * double click) returns the same session: the idempotency key and the cart id derive from it.
  */
 export async function createCheckoutSession(
   deps: CheckoutDeps,
   shopper: Shopper,
   request: CreateSessionRequest,
-  options: { origin: string; ttlMinutes: number },
+  options: { origin: string; ttlMinutes: number; idempotencyKey?: string | null },
 ): Promise<CheckoutView> {
   const now = nowOf(deps);
   const minute = Math.floor(now.getTime() / 60_000) * 60_000;
   const key = createHash('sha256')
-    .update(JSON.stringify([shopper.browserId, shopper.customer?.id ?? null, request, minute]))
+    .update(
+      JSON.stringify([
+        shopper.browserId,
+        shopper.customer?.id ?? null,
+        request,
+        options.idempotencyKey ?? randomUUID(),
+      ]),
+    )
     .digest('hex');
+  const cartId = uuidFromHash(key);
+  const replayed = await findCartById(deps.store, cartId);
+  if (replayed !== null) return toCheckoutView(replayed);
   const draft: Cart = {
-    id: uuidFromHash(key),
+    id: cartId,
     // Derived like the id: a replayed request must send Stripe identical metadata.
     reference: `EC-${key.slice(32, 42).toUpperCase()}`,
     sessionId: '',
@@ -60,7 +80,7 @@ export async function createCheckoutSession(
     decision: null,
     status: 'open',
     version: 1,
-    // From the minute, not the second, so a replayed request sends identical parameters.
+    // From the minute, not the second, so a retry that reaches Stripe again sends identical parameters.
     expiresAt: new Date(minute + options.ttlMinutes * 60_000),
   };
 
@@ -149,6 +169,11 @@ type CartPatch = Partial<Pick<Cart, 'addOns' | 'promotionCode' | 'shipping' | 'e
 interface ChangeOptions {
   /** The change is applying this code: a refusal is the answer (422) and nothing changes. */
   codeMustApply?: boolean;
+  /**
+   * Push the desired state even when ours did not change: Stripe's copy may have drifted (a
+   * timed-out update that landed after we gave up), and money is about to move.
+   */
+  forcePush?: boolean;
   /** Read Stripe's copy first (the email is collected by Stripe.js, not by us). */
   readSession?: (session: Stripe.Checkout.Session) => CartPatch;
 }
@@ -195,17 +220,17 @@ async function changeCart(
 
     const unchanged =
       sameList(next.addOns, cart.addOns) &&
-      JSON.stringify(next.shipping) === JSON.stringify(cart.shipping) &&
-      JSON.stringify(decision.combined) === JSON.stringify(cart.decision?.combined ?? null);
+      sameJson(next.shipping, cart.shipping) &&
+      sameJson(decision.combined, cart.decision?.combined ?? null);
     if (
       unchanged &&
-      JSON.stringify(decision) === JSON.stringify(cart.decision) &&
+      sameJson(decision, cart.decision) &&
       next.promotionCode === cart.promotionCode &&
       next.email === cart.email
     ) {
       return toCheckoutView(cart, notices);
     }
-    if (!unchanged) {
+    if (!unchanged || options.forcePush) {
       const priceIds = await resolvePriceIds(deps.stripe, cart.currency);
       next.lineItemIds = await pushCartToStripe(deps.stripe, next, decision, priceIds);
     }
@@ -215,6 +240,14 @@ async function changeCart(
     await saveCart(tx, next, cart.version);
     return toCheckoutView(next, notices);
   });
+}
+
+/**
+ * Equal as JSON values. The stored cart comes back from jsonb with jsonb's own key order, so
+ * comparing JSON strings would call every stored decision and address "changed".
+ */
+function sameJson(a: unknown, b: unknown): boolean {
+  return isDeepStrictEqual(JSON.parse(JSON.stringify(a ?? null)), JSON.parse(JSON.stringify(b ?? null)));
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {
@@ -285,6 +318,7 @@ export function refreshDiscounts(
   sessionId: string,
 ): Promise<CheckoutView> {
   return changeCart(deps, shopper, sessionId, () => ({}), {
+    forcePush: true,
     readSession: (session) => {
       const email = session.customer_details?.email ?? session.customer_email ?? null;
       return email === null ? {} : { email: email.trim().toLowerCase() };

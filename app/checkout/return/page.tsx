@@ -1,9 +1,11 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { ClearCart } from '@/components/checkout/clear-cart';
+import { OrderNumberStatus } from '@/components/orders/order-number-status';
 import { SiteHeader } from '@/components/ui/site-header';
 import { getShopper } from '@/lib/checkout/shopper';
 import { getOwnedCart } from '@/lib/checkout/use-cases';
+import { findOrderBySession } from '@/lib/orders/order';
 import { getStore } from '@/lib/store/app-store';
 import { getStripe } from '@/lib/stripe/server';
 
@@ -33,6 +35,9 @@ export default async function ReturnPage({
 
   const session = await getStripe().checkout.sessions.retrieve(sessionId);
   const reference = owned.cart.reference;
+  // Orders issue: the webhook writes the order; show its number once it exists (the status
+  // component refreshes the page until then).
+  const orderNumber = (await findOrderBySession(await getStore(), sessionId))?.number ?? null;
   if (session.status === 'complete' && session.payment_status === 'paid') {
     return (
       <Page>
@@ -42,6 +47,7 @@ export default async function ReturnPage({
           Your order reference is <strong data-testid="order-reference">{reference}</strong>. A receipt is on
           its way to {session.customer_details?.email ?? 'your email'}.
         </p>
+        <OrderNumberStatus orderNumber={orderNumber} />
         <Link href="/">Continue shopping</Link>
       </Page>
     );
@@ -55,6 +61,7 @@ export default async function ReturnPage({
           Order <strong data-testid="order-reference">{reference}</strong> is reserved. Complete the payment
           with the instructions you received; we ship once it arrives.
         </p>
+        <OrderNumberStatus orderNumber={orderNumber} />
         <Link href="/">Continue shopping</Link>
       </Page>
     );

@@ -1,14 +1,16 @@
 import { getCheckoutDeps, isSecureRequest } from '@/lib/checkout/route-support';
-import { createSessionSchema } from '@/lib/checkout/schemas';
+import { createSessionSchema, idempotencyKeySchema } from '@/lib/checkout/schemas';
 import { getShopper } from '@/lib/checkout/shopper';
 import { createCheckoutSession } from '@/lib/checkout/use-cases';
 import { getConfig } from '@/lib/config';
+import { CheckoutError } from '@/lib/http/errors';
 import { clientAddress, enforceRateLimit } from '@/lib/http/rate-limit';
 import { route } from '@/lib/http/route';
 import { noteServingOrigin, requestOrigin } from '@/lib/stripe/server';
 
 export const POST = route({ body: createSessionSchema }, async ({ request, body }) => {
   const config = getConfig();
+  const idempotencyKey = parseIdempotencyKey(request.headers.get('idempotency-key'));
   const origin = requestOrigin(request);
   noteServingOrigin(origin);
   const deps = await getCheckoutDeps();
@@ -23,6 +25,15 @@ export const POST = route({ body: createSessionSchema }, async ({ request, body 
   const view = await createCheckoutSession(deps, shopper, body, {
     origin,
     ttlMinutes: config.checkoutSessionTtlMinutes,
+    idempotencyKey,
   });
   return { id: view.sessionId, reference: view.reference };
 });
+
+function parseIdempotencyKey(header: string | null): string | null {
+  if (header === null) return null;
+  const parsed = idempotencyKeySchema.safeParse(header);
+  if (!parsed.success)
+    throw new CheckoutError('invalid_request', parsed.error.issues[0]?.message ?? 'Invalid Idempotency-Key');
+  return parsed.data;
+}

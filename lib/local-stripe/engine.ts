@@ -1,0 +1,120 @@
+import { newId } from './ids';
+import type { JsonObject } from './json';
+import { Renderer } from './render';
+import { getOwn, nextSeq, type State, type StoredEvent, type StoredSession } from './state';
+
+export interface RequestInfo {
+  id: string | null;
+  idempotencyKey: string | null;
+}
+
+export interface EngineHooks {
+  /** State changed: it must be written before the change is acknowledged. */
+  markDirty(): void;
+  /** An event was recorded and should be delivered once the state is written. */
+  eventCreated(eventId: string): void;
+}
+
+const EVENT_RETENTION_SECONDS = 30 * 24 * 60 * 60;
+
+/**
+ * State transitions shared by the API and browser endpoints: clocks, events, expiry. All
+ * mutations are synchronous, so one request's change is never interleaved with another's.
+ */
+export class Engine {
+  readonly render: Renderer;
+
+  constructor(
+    readonly state: State,
+    private readonly nowMs: () => number,
+    private readonly hooks: EngineHooks,
+  ) {
+    this.render = new Renderer(state, () => this.now());
+  }
+
+  /** Unix seconds on the local Stripe's clock. */
+  now(): number {
+    return Math.floor(this.nowMs() / 1000);
+  }
+
+  /** A session's own clock, which the `advance_clock` test helper moves forward. */
+  sessionNow(session: StoredSession): number {
+    return this.now() + session.clock_offset;
+  }
+
+  seq(): number {
+    return nextSeq(this.state);
+  }
+
+  markDirty(): void {
+    this.hooks.markDirty();
+  }
+
+  emit(type: string, object: JsonObject, apiVersion: string, request: RequestInfo): StoredEvent {
+    const event: StoredEvent = {
+      id: newId.event(),
+      seq: this.seq(),
+      created: this.now(),
+      type,
+      api_version: apiVersion,
+      object,
+      request: { id: request.id, idempotency_key: request.idempotencyKey },
+      delivery: 'pending',
+      attempts: 0,
+    };
+    this.state.events[event.id] = event;
+    this.pruneEvents();
+    this.markDirty();
+    this.hooks.eventCreated(event.id);
+    return event;
+  }
+
+  emitSessionEvent(type: string, session: StoredSession, request: RequestInfo): StoredEvent {
+    return this.emit(type, this.render.session(session), session.api_version, request);
+  }
+
+  /** Expires an open session, cancelling its unfinished payment intent, and emits the event. */
+  expire(session: StoredSession, request: RequestInfo): void {
+    session.status = 'expired';
+    if (session.payment_intent !== null) {
+      const intent = getOwn(this.state.paymentIntents, session.payment_intent);
+      if (intent && intent.status === 'requires_payment_method') {
+        intent.status = 'canceled';
+        intent.canceled_at = this.now();
+        intent.cancellation_reason = 'abandoned';
+      }
+    }
+    this.markDirty();
+    this.emitSessionEvent('checkout.session.expired', session, request);
+  }
+
+  /** Lazy expiry: every access to a session first checks its clock. */
+  expireIfDue(session: StoredSession, request: RequestInfo = { id: null, idempotencyKey: null }): void {
+    if (session.status === 'open' && this.sessionNow(session) >= session.expires_at)
+      this.expire(session, request);
+  }
+
+  sweep(): void {
+    for (const session of Object.values(this.state.sessions)) this.expireIfDue(session);
+  }
+
+  /** Inline coupons (from `coupon_data`) live only as long as a session refers to them. */
+  collectCoupon(couponId: string): void {
+    const coupon = getOwn(this.state.coupons, couponId);
+    if (!coupon?.inline) return;
+    const referenced = Object.values(this.state.sessions).some(
+      (session) => session.discount?.coupon === couponId,
+    );
+    if (!referenced) {
+      delete this.state.coupons[couponId];
+      this.markDirty();
+    }
+  }
+
+  private pruneEvents(): void {
+    const cutoff = this.now() - EVENT_RETENTION_SECONDS;
+    for (const event of Object.values(this.state.events)) {
+      if (event.created < cutoff && event.delivery !== 'pending') delete this.state.events[event.id];
+    }
+  }
+}

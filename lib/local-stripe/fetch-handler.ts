@@ -1,0 +1,31 @@
+import type { LocalStripe } from './local-stripe';
+
+/**
+ * Adapts `handle` to a Fetch API route handler, e.g. `app/api/local-stripe/[...path]/route.ts`
+ * with `basePath: '/api/local-stripe'`: `/api/local-stripe/v1/...` reaches `handle` as `/v1/...`.
+ */
+export function createFetchHandler(
+  local: LocalStripe,
+  options: { basePath: string },
+): (request: Request) => Promise<Response> {
+  const basePath = options.basePath.replace(/\/+$/, '');
+  return async (request) => {
+    const url = new URL(request.url);
+    const path = url.pathname.startsWith(basePath) ? url.pathname.slice(basePath.length) : url.pathname;
+    const headers: Record<string, string> = {};
+    request.headers.forEach((value, name) => {
+      headers[name] = value;
+    });
+    const body = request.method === 'GET' || request.method === 'HEAD' ? '' : await request.text();
+    const response = await local.handle({
+      method: request.method,
+      path: `${path}${url.search}`,
+      headers,
+      body,
+    });
+    return new Response(JSON.stringify(response.body), {
+      status: response.status,
+      headers: response.headers,
+    });
+  };
+}

@@ -1,0 +1,103 @@
+import { invalidParam, parametersExclusive, resourceMissing } from './errors';
+import type { JsonObject } from './json';
+import { type Field, integer, object, string } from './params';
+
+export const paginationShape = {
+  limit: integer({ min: 1, max: 100 }),
+  starting_after: string(),
+  ending_before: string(),
+};
+
+export interface PaginationParams {
+  limit?: number;
+  starting_after?: string;
+  ending_before?: string;
+}
+
+export type CreatedFilter = { gt?: number; gte?: number; lt?: number; lte?: number } | number;
+
+/** `created=123` or `created[gte]=123&created[lt]=456`. */
+export function createdFilter(): Field<CreatedFilter, false> {
+  const range = object({ gt: integer(), gte: integer(), lt: integer(), lte: integer() });
+  return {
+    required: false,
+    parse: (value, param) =>
+      typeof value === 'string' ? integer().parse(value, param) : range.parse(value, param),
+  };
+}
+
+export function matchesCreated(created: number, filter: CreatedFilter | undefined): boolean {
+  if (filter === undefined) return true;
+  if (typeof filter === 'number') return created === filter;
+  if (filter.gt !== undefined && !(created > filter.gt)) return false;
+  if (filter.gte !== undefined && !(created >= filter.gte)) return false;
+  if (filter.lt !== undefined && !(created < filter.lt)) return false;
+  if (filter.lte !== undefined && !(created <= filter.lte)) return false;
+  return true;
+}
+
+/** Newest first, as Stripe lists; `seq` breaks ties inside one second. */
+export function newestFirst<T extends { created: number; seq: number }>(items: Iterable<T>): T[] {
+  return [...items].sort((a, b) => b.seq - a.seq);
+}
+
+/** A Stripe list object over already-ordered items, with cursor pagination by object id. */
+export function paginate<T extends { id: string }>(
+  items: readonly T[],
+  params: PaginationParams,
+  url: string,
+  render: (item: T) => JsonObject,
+  kind: string,
+): JsonObject {
+  if (params.starting_after !== undefined && params.ending_before !== undefined) {
+    throw parametersExclusive(['starting_after', 'ending_before']);
+  }
+  const limit = params.limit ?? 10;
+  let page: readonly T[];
+  let hasMore: boolean;
+  if (params.starting_after !== undefined) {
+    const cursor = params.starting_after;
+    const index = items.findIndex((item) => item.id === cursor);
+    if (index === -1) throw resourceMissing(kind, cursor, 'starting_after');
+    const rest = items.slice(index + 1);
+    page = rest.slice(0, limit);
+    hasMore = rest.length > limit;
+  } else if (params.ending_before !== undefined) {
+    const cursor = params.ending_before;
+    const index = items.findIndex((item) => item.id === cursor);
+    if (index === -1) throw resourceMissing(kind, cursor, 'ending_before');
+    const before = items.slice(0, index);
+    page = before.slice(Math.max(0, before.length - limit));
+    hasMore = before.length > limit;
+  } else {
+    page = items.slice(0, limit);
+    hasMore = items.length > limit;
+  }
+  return { object: 'list', data: page.map(render), has_more: hasMore, url };
+}
+
+export function searchResult<T>(
+  items: readonly T[],
+  params: { limit?: number; page?: string },
+  url: string,
+  render: (item: T) => JsonObject,
+): JsonObject {
+  const limit = params.limit ?? 10;
+  let offset = 0;
+  if (params.page !== undefined) {
+    const decoded = Number(Buffer.from(params.page, 'base64url').toString('utf8'));
+    if (!Number.isSafeInteger(decoded) || decoded < 0)
+      throw invalidParam(`Invalid page: ${params.page}`, 'page');
+    offset = decoded;
+  }
+  const page = items.slice(offset, offset + limit);
+  const hasMore = items.length > offset + limit;
+  return {
+    object: 'search_result',
+    data: page.map(render),
+    has_more: hasMore,
+    next_page: hasMore ? Buffer.from(String(offset + limit), 'utf8').toString('base64url') : null,
+    total_count: items.length,
+    url,
+  };
+}

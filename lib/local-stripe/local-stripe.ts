@@ -1,0 +1,498 @@
+import type Stripe from 'stripe';
+import { Engine, type RequestInfo } from './engine';
+import { apiError, errorResponseBody, invalidRequest, StripeApiError } from './errors';
+import { FaultInjector } from './faults';
+import { decodeForm, type FormObject } from './form';
+import { type HandledRequest, type HandledResponse, LocalHttpClient } from './http-client';
+import { newId } from './ids';
+import type { JsonObject } from './json';
+import { loadState, StatePersister } from './persistence';
+import type { RouteAuth, RouteContext } from './route';
+import { isTestHelperPath, matchRoute } from './router';
+import { emptyState, getOwn, type IdempotencyRecord, type State } from './state';
+import { WebhookDeliverer } from './webhooks';
+
+export interface LocalStripeOptions {
+  /** JSON file the state is kept in (written atomically after every change); omitted = memory only. */
+  dataFile?: string;
+  /** Secret that signs webhook deliveries (what the app passes to `stripe.webhooks.constructEvent`). */
+  webhookSecret: string;
+  /** Explicit webhook URL; wins over what the app reports through `setWebhookUrl`. */
+  webhookUrl?: string;
+  /** Clock in milliseconds; default `Date.now`. */
+  now?: () => number;
+  /** Used for webhook delivery; default the global `fetch`. */
+  fetch?: typeof fetch;
+  /** Delivery attempts and the first retry delay (doubling after each failure). Default 5 x 500 ms. */
+  webhookRetry?: { attempts: number; baseDelayMs: number };
+}
+
+export interface LocalStripe {
+  handle(request: HandledRequest): Promise<HandledResponse>;
+  /** In-process transport for `new Stripe(key, { httpClient })`; honours the SDK's timeout. */
+  httpClient(): Stripe.HttpClient;
+  /** Where webhooks go, e.g. `${origin}/api/webhooks/stripe` of the request being served. */
+  setWebhookUrl(url: string): void;
+  readonly webhookSecret: string;
+  /** Resolves when the deliveries under way (with their retries) have settled. */
+  flushWebhooks(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The SDK's pinned API version; requests without `Stripe-Version` get it. */
+export const DEFAULT_API_VERSION = '2026-08-26.preview';
+const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
+// Enough for any retry window while keeping each state write small.
+const IDEMPOTENCY_MAX_RECORDS = 100;
+const SWEEP_INTERVAL_MS = 5_000;
+
+function parseVersion(header: string | undefined): { apiVersion: string; betas: Set<string> } {
+  const [base, ...flags] = (header ?? '').split(';').map((part) => part.trim());
+  const betas = new Set<string>();
+  for (const flag of flags) {
+    const [name] = flag.split('=');
+    if (name) betas.add(name.trim());
+  }
+  return { apiVersion: base || DEFAULT_API_VERSION, betas };
+}
+
+function redact(key: string): string {
+  return key.length <= 12
+    ? `${key.slice(0, 3)}***`
+    : `${key.slice(0, 8)}${'*'.repeat(key.length - 12)}${key.slice(-4)}`;
+}
+
+function authError(message: string): StripeApiError {
+  return invalidRequest(message, { status: 401, replayable: false });
+}
+
+const NO_KEY_MESSAGE =
+  "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY'). See https://stripe.com/docs/api#authentication for details, or we can help at https://support.stripe.com/.";
+
+/** Stripe's key checks: a test secret key for the API, a test publishable key for browser endpoints. */
+function authenticate(kind: RouteAuth, authorization: string | undefined): string {
+  if (authorization === undefined || authorization.trim() === '') throw authError(NO_KEY_MESSAGE);
+  let key: string;
+  const [scheme, credentials = ''] = authorization.trim().split(/\s+/, 2);
+  if (scheme?.toLowerCase() === 'bearer') key = credentials;
+  else if (scheme?.toLowerCase() === 'basic') {
+    key = Buffer.from(credentials, 'base64').toString('utf8').split(':')[0] ?? '';
+  } else throw authError(NO_KEY_MESSAGE);
+  if (key === '') throw authError(NO_KEY_MESSAGE);
+  if (/^(sk|rk|pk)_live_/.test(key)) {
+    throw authError('The local Stripe accepts only test-mode keys; it never handles live payments.');
+  }
+  if (kind === 'publishable') {
+    if (/^pk_test_\w+$/.test(key)) return key;
+    if (/^(sk|rk)_test_/.test(key)) {
+      throw authError('This endpoint is called from the browser and takes a publishable key (pk_test_...).');
+    }
+    throw authError(`Invalid API Key provided: ${redact(key)}`);
+  }
+  if (/^(sk|rk)_test_\w+$/.test(key)) return key;
+  if (/^pk_test_/.test(key)) {
+    throw authError(
+      'This API call cannot be made with a publishable API key. Please use a secret API key. You can find a list of your API keys at https://dashboard.stripe.com/account/apikeys.',
+    );
+  }
+  throw authError(`Invalid API Key provided: ${redact(key)}`);
+}
+
+function mergeParams(query: string, body: string): FormObject {
+  return { ...decodeForm(query), ...decodeForm(body) };
+}
+
+interface Outcome {
+  status: number;
+  body: JsonObject;
+  headers: Record<string, string>;
+  delayMs: number;
+}
+
+class LocalStripeInstance implements LocalStripe {
+  readonly webhookSecret: string;
+  private readonly state: State;
+  private readonly engine: Engine;
+  private readonly persister: StatePersister;
+  private readonly faults = new FaultInjector();
+  private readonly deliverer: WebhookDeliverer;
+  private readonly explicitWebhookUrl: string | undefined;
+  private reportedWebhookUrl: string | undefined;
+  /** Events recorded but not yet known to be on disk, with the persister version that covers them. */
+  private undelivered: Array<{ id: string; version: number }> = [];
+  private readonly idempotencyInFlight = new Set<string>();
+  private readonly delays = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
+  private readonly sweepTimer: NodeJS.Timeout;
+  private closed = false;
+
+  constructor(options: LocalStripeOptions) {
+    this.webhookSecret = options.webhookSecret;
+    this.explicitWebhookUrl = options.webhookUrl;
+    this.state = options.dataFile ? loadState(options.dataFile) : emptyState();
+    this.persister = new StatePersister(options.dataFile, () => StatePersister.serializeState(this.state));
+    this.engine = new Engine(this.state, options.now ?? Date.now, {
+      markDirty: () => this.persister.markDirty(),
+      eventCreated: (id) => {
+        this.undelivered.push({ id, version: this.persister.currentVersion });
+      },
+    });
+    const retry = options.webhookRetry ?? { attempts: 5, baseDelayMs: 500 };
+    this.deliverer = new WebhookDeliverer(
+      {
+        secret: options.webhookSecret,
+        fetch: options.fetch ?? ((input, init) => fetch(input, init)),
+        attempts: Math.max(1, retry.attempts),
+        baseDelayMs: retry.baseDelayMs,
+      },
+      {
+        payload: (id) => {
+          const event = getOwn(this.state.events, id);
+          return event ? JSON.stringify(this.engine.render.event(event, 1), null, 2) : undefined;
+        },
+        settled: (id, delivered, attempts) => {
+          const event = getOwn(this.state.events, id);
+          if (!event) return;
+          event.delivery = delivered ? 'delivered' : 'failed';
+          event.attempts = attempts;
+          this.engine.markDirty();
+          this.persister
+            .flush()
+            .catch((error: unknown) => console.error('[local-stripe] could not save state', error));
+        },
+      },
+    );
+    this.sweepTimer = setInterval(() => this.backgroundSweep(), SWEEP_INTERVAL_MS);
+    this.sweepTimer.unref();
+    // Events left pending by a previous run are already on disk.
+    if (this.webhookUrl() !== undefined) this.enqueueAllPending();
+  }
+
+  httpClient(): Stripe.HttpClient {
+    return new LocalHttpClient((request) => this.handle(request));
+  }
+
+  setWebhookUrl(url: string): void {
+    if (this.reportedWebhookUrl === url) return;
+    this.reportedWebhookUrl = url;
+    if (this.explicitWebhookUrl === undefined) this.enqueueAllPending();
+  }
+
+  async flushWebhooks(): Promise<void> {
+    await this.persister.flush();
+    this.drainDurableEvents();
+    await this.deliverer.flush();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.sweepTimer);
+    for (const entry of this.delays) {
+      clearTimeout(entry.timer);
+      entry.resolve();
+    }
+    this.delays.clear();
+    await this.deliverer.close();
+    await this.persister.flush();
+    const registry = globalThis as unknown as Record<symbol, LocalStripe | undefined>;
+    if (registry[GLOBAL_KEY] === this) delete registry[GLOBAL_KEY];
+  }
+
+  async handle(request: HandledRequest): Promise<HandledResponse> {
+    const requestId = newId.request();
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(request.headers)) {
+      if (value !== undefined) headers[name.toLowerCase()] = value;
+    }
+    const { apiVersion, betas } = parseVersion(headers['stripe-version']);
+    let outcome: Outcome;
+    try {
+      outcome = await this.process(request, headers, requestId, apiVersion, betas);
+    } catch (error) {
+      console.error('[local-stripe] internal error', error);
+      outcome = {
+        status: 500,
+        body: errorResponseBody(apiError('An unexpected error occurred in the local Stripe.')),
+        headers: {},
+        delayMs: 0,
+      };
+    }
+    if (outcome.delayMs > 0) await this.delay(outcome.delayMs);
+    return {
+      status: outcome.status,
+      headers: {
+        'content-type': 'application/json',
+        'request-id': requestId,
+        'stripe-version': apiVersion,
+        ...outcome.headers,
+      },
+      body: outcome.body,
+    };
+  }
+
+  private webhookUrl(): string | undefined {
+    return this.explicitWebhookUrl ?? this.reportedWebhookUrl;
+  }
+
+  private enqueueAllPending(): void {
+    const url = this.webhookUrl();
+    if (url === undefined) return;
+    const notDurable = new Set(this.undelivered.map((entry) => entry.id));
+    for (const event of Object.values(this.state.events).sort((a, b) => a.seq - b.seq)) {
+      if (event.delivery === 'pending' && !notDurable.has(event.id)) this.deliverer.enqueue(event.id, url);
+    }
+  }
+
+  /** Hands events to delivery once the state that contains them is on disk. */
+  private drainDurableEvents(): void {
+    const written = this.persister.writtenVersion;
+    const url = this.webhookUrl();
+    this.undelivered = this.undelivered.filter((entry) => {
+      if (entry.version > written) return true;
+      const event = getOwn(this.state.events, entry.id);
+      // Gone when its request was rolled back; with no URL yet it stays pending in the state.
+      if (event && url !== undefined && event.delivery === 'pending') this.deliverer.enqueue(event.id, url);
+      return false;
+    });
+  }
+
+  private backgroundSweep(): void {
+    if (this.closed) return;
+    this.engine.sweep();
+    if (!this.persister.dirty) return;
+    this.persister
+      .flush()
+      .then(() => this.drainDurableEvents())
+      .catch((error: unknown) => console.error('[local-stripe] could not save state', error));
+  }
+
+  private delay(ms: number): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    return new Promise((resolve) => {
+      const entry = {
+        timer: setTimeout(() => {
+          this.delays.delete(entry);
+          resolve();
+        }, ms),
+        resolve,
+      };
+      this.delays.add(entry);
+    });
+  }
+
+  private async process(
+    request: HandledRequest,
+    headers: Record<string, string>,
+    requestId: string,
+    apiVersion: string,
+    betas: Set<string>,
+  ): Promise<Outcome> {
+    const method = request.method.toUpperCase();
+    const url = new URL(request.path, 'http://local-stripe.invalid');
+    const pathname = url.pathname;
+    const fail = (error: StripeApiError, extra: Record<string, string> = {}): Outcome => ({
+      status: error.status,
+      body: errorResponseBody(error),
+      headers: extra,
+      delayMs: 0,
+    });
+    if (this.closed)
+      return fail(
+        new StripeApiError(503, { type: 'api_error', message: 'The local Stripe has been closed.' }),
+      );
+
+    const match = matchRoute(method, pathname);
+    let apiKey: string;
+    try {
+      apiKey = authenticate(match?.route.auth ?? 'secret', headers.authorization);
+    } catch (error) {
+      if (error instanceof StripeApiError) return fail(error);
+      throw error;
+    }
+    if (!match) {
+      return fail(
+        invalidRequest(
+          `Unrecognized request URL (${method}: ${pathname}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`,
+          { status: 404 },
+        ),
+      );
+    }
+
+    let delayMs = 0;
+    if (!isTestHelperPath(pathname)) {
+      const fault = this.faults.take(method, pathname);
+      if (fault?.kind === 'server_error') {
+        return fail(
+          apiError(
+            "Sorry, something went wrong. We've already been notified of the problem (injected by the local Stripe's fault controls).",
+          ),
+        );
+      }
+      if (fault?.kind === 'rate_limit') {
+        return fail(
+          invalidRequest(
+            'Too many requests hit the API too quickly. We recommend an exponential backoff of your requests.',
+            { status: 429, code: 'rate_limit', replayable: false },
+          ),
+        );
+      }
+      if (fault?.kind === 'timeout') {
+        // By default the request still runs and only its answer is held back: the caller cannot
+        // know whether the change happened, exactly the case it must reconcile.
+        if (!fault.execute) {
+          return {
+            ...fail(
+              apiError('The request timed out before reaching the API (injected by the local Stripe).'),
+            ),
+            delayMs: fault.delayMs,
+          };
+        }
+        delayMs = fault.delayMs;
+      }
+    }
+
+    const idempotencyKey = method === 'POST' ? (headers['idempotency-key'] ?? null) : null;
+    const scopedKey = idempotencyKey === null ? null : `${apiKey}:${idempotencyKey}`;
+    const fingerprint = `${method} ${url.pathname}${url.search}\n${request.body}`;
+    const echo: Record<string, string> = idempotencyKey === null ? {} : { 'idempotency-key': idempotencyKey };
+    if (scopedKey !== null) {
+      const replay = this.findIdempotencyRecord(scopedKey);
+      if (replay) {
+        if (replay.fingerprint !== fingerprint) {
+          const error = new StripeApiError(
+            400,
+            {
+              type: 'idempotency_error',
+              message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${idempotencyKey}' if you meant to execute a different request.`,
+            },
+            { replayable: false },
+          );
+          return { ...fail(error, echo), delayMs };
+        }
+        return {
+          status: replay.status,
+          body: JSON.parse(replay.body) as JsonObject,
+          headers: { ...replay.headers, ...echo, 'idempotent-replayed': 'true' },
+          delayMs,
+        };
+      }
+      if (this.idempotencyInFlight.has(scopedKey)) {
+        return fail(
+          invalidRequest(
+            `There is currently another in-progress request using this Idempotent Key (that probably means you submitted twice, and the other request is still going through): ${idempotencyKey}. Please try again later.`,
+            { status: 409, code: 'idempotency_key_in_use', replayable: false },
+          ),
+          echo,
+        );
+      }
+      this.idempotencyInFlight.add(scopedKey);
+    }
+
+    try {
+      const info: RequestInfo = { id: requestId, idempotencyKey };
+      const result = this.execute(
+        match.route.handler,
+        method,
+        {
+          engine: this.engine,
+          faults: this.faults,
+          params: {},
+          path: match.path,
+          request: info,
+          apiVersion,
+          betas,
+        },
+        url.search.slice(1),
+        request.body,
+      );
+      if (scopedKey !== null && result.replayable) {
+        this.saveIdempotencyRecord({
+          key: scopedKey,
+          fingerprint,
+          created: this.engine.now(),
+          status: result.status,
+          headers: { 'original-request': requestId },
+          body: JSON.stringify(result.body),
+        });
+      }
+      if (this.persister.dirty) {
+        try {
+          await this.persister.flush();
+        } catch (error) {
+          console.error('[local-stripe] could not save state', error);
+          return fail(apiError('The local Stripe could not save its state to disk.'), echo);
+        }
+      }
+      this.drainDurableEvents();
+      return { status: result.status, body: result.body, headers: echo, delayMs };
+    } finally {
+      if (scopedKey !== null) this.idempotencyInFlight.delete(scopedKey);
+    }
+  }
+
+  /**
+   * Runs a route as a transaction: lazy expiry first (its effects stand on their own), then the
+   * handler against the state; a failure restores the state as it was unless the failure is
+   * itself a recorded change (a declined card).
+   */
+  private execute(
+    handler: (context: RouteContext) => JsonObject,
+    method: string,
+    context: RouteContext,
+    query: string,
+    body: string,
+  ): { status: number; body: JsonObject; replayable: boolean } {
+    this.engine.sweep();
+    const snapshot = method === 'GET' ? null : structuredClone(this.state);
+    try {
+      const params = mergeParams(query, body);
+      return { status: 200, body: handler({ ...context, params }), replayable: true };
+    } catch (error) {
+      const apiFailure = error instanceof StripeApiError ? error : undefined;
+      if (snapshot !== null && !apiFailure?.keepChanges) {
+        Object.assign(this.state, snapshot);
+        this.engine.markDirty();
+      }
+      if (!apiFailure) throw error;
+      return {
+        status: apiFailure.status,
+        body: errorResponseBody(apiFailure),
+        replayable: apiFailure.replayable,
+      };
+    }
+  }
+
+  private findIdempotencyRecord(key: string): IdempotencyRecord | undefined {
+    const cutoff = this.engine.now() - IDEMPOTENCY_TTL_SECONDS;
+    return this.state.idempotency.find((record) => record.key === key && record.created >= cutoff);
+  }
+
+  private saveIdempotencyRecord(record: IdempotencyRecord): void {
+    const cutoff = this.engine.now() - IDEMPOTENCY_TTL_SECONDS;
+    const kept = this.state.idempotency.filter(
+      (existing) => existing.created >= cutoff && existing.key !== record.key,
+    );
+    kept.push(record);
+    this.state.idempotency = kept.slice(-IDEMPOTENCY_MAX_RECORDS);
+    this.engine.markDirty();
+  }
+}
+
+export const GLOBAL_KEY = Symbol.for('embedded-checkout.local-stripe');
+
+export function createLocalStripe(options: LocalStripeOptions): LocalStripe {
+  return new LocalStripeInstance(options);
+}
+
+/**
+ * The process-wide instance. Next.js may evaluate this module several times (dev reloads,
+ * separate bundles), so the instance lives on `globalThis` under a registered symbol.
+ */
+export function getLocalStripe(options: LocalStripeOptions): LocalStripe {
+  const registry = globalThis as unknown as Record<symbol, LocalStripe | undefined>;
+  const existing = registry[GLOBAL_KEY];
+  if (existing) return existing;
+  const created = createLocalStripe(options);
+  registry[GLOBAL_KEY] = created;
+  return created;
+}

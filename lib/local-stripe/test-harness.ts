@@ -1,0 +1,107 @@
+import Stripe from 'stripe';
+import { createLocalStripe, type LocalStripe, type LocalStripeOptions } from './local-stripe';
+
+/** Helpers for the local Stripe's own contract tests (imported by *.test.ts only). */
+
+export const API_VERSION = '2026-08-26.preview; checkout_server_update_beta=v1';
+export const SECRET_KEY = 'sk_test_local';
+export const PUBLISHABLE_KEY = 'pk_test_local';
+export const WEBHOOK_SECRET = 'whsec_test_local_secret';
+
+export function makeLocal(options: Partial<LocalStripeOptions> = {}): LocalStripe {
+  return createLocalStripe({ webhookSecret: WEBHOOK_SECRET, ...options });
+}
+
+/** The official SDK, configured as the app configures it, talking to `local` in process. */
+export function sdkFor(local: LocalStripe, options: { apiVersion?: string; timeout?: number } = {}): Stripe {
+  return new Stripe(SECRET_KEY, {
+    // The SDK types only its own version string; the beta suffix is what the server reads.
+    apiVersion: (options.apiVersion ?? API_VERSION) as Stripe.LatestApiVersion,
+    httpClient: local.httpClient(),
+    maxNetworkRetries: 0,
+    telemetry: false,
+    ...(options.timeout === undefined ? {} : { timeout: options.timeout }),
+  });
+}
+
+export function formBody(params: Record<string, string | number | boolean>): string {
+  return new URLSearchParams(Object.entries(params).map(([key, value]) => [key, String(value)])).toString();
+}
+
+export interface CallOptions {
+  key?: string | null;
+  headers?: Record<string, string>;
+}
+
+/** Calls `handle` directly, as the browser stand-in does over HTTP. */
+export async function call(
+  local: LocalStripe,
+  method: string,
+  path: string,
+  params: Record<string, string | number | boolean> = {},
+  options: CallOptions = {},
+): Promise<{ status: number; headers: Record<string, string>; body: Record<string, unknown> }> {
+  const key = options.key === undefined ? SECRET_KEY : options.key;
+  const encoded = formBody(params);
+  const isGet = method === 'GET' || method === 'DELETE';
+  const response = await local.handle({
+    method,
+    path: isGet && encoded !== '' ? `${path}?${encoded}` : path,
+    headers: {
+      ...(key === null ? {} : { authorization: `Bearer ${key}` }),
+      'stripe-version': API_VERSION,
+      ...options.headers,
+    },
+    body: isGet ? '' : encoded,
+  });
+  // A JSON round trip, as over HTTP.
+  const body = JSON.parse(JSON.stringify(response.body)) as Record<string, unknown>;
+  return { status: response.status, headers: response.headers, body };
+}
+
+export function errorOf(body: Record<string, unknown>): Record<string, unknown> {
+  const error = body.error;
+  if (typeof error !== 'object' || error === null)
+    throw new Error(`not an error body: ${JSON.stringify(body)}`);
+  return error as Record<string, unknown>;
+}
+
+/** A product with one USD and one JPY price, as the app's catalog sync creates them. */
+export async function seedCatalog(stripe: Stripe) {
+  const kit = await stripe.products.create({ name: 'Pour-over coffee kit' });
+  const grinder = await stripe.products.create({ name: 'Burr grinder' });
+  const mug = await stripe.products.create({ name: 'Ceramic mug' });
+  const kitUsd = await stripe.prices.create({
+    product: kit.id,
+    currency: 'usd',
+    unit_amount: 4800,
+    lookup_key: 'kit_usd',
+  });
+  const grinderUsd = await stripe.prices.create({
+    product: grinder.id,
+    currency: 'usd',
+    unit_amount: 12000,
+    lookup_key: 'grinder_usd',
+  });
+  const mugUsd = await stripe.prices.create({
+    product: mug.id,
+    currency: 'usd',
+    unit_amount: 2400,
+    lookup_key: 'mug_usd',
+  });
+  const kitJpy = await stripe.prices.create({
+    product: kit.id,
+    currency: 'jpy',
+    unit_amount: 7200,
+    lookup_key: 'kit_jpy',
+  });
+  const grinderJpy = await stripe.prices.create({
+    product: grinder.id,
+    currency: 'jpy',
+    unit_amount: 18000,
+    lookup_key: 'grinder_jpy',
+  });
+  return { kit, grinder, mug, kitUsd, grinderUsd, mugUsd, kitJpy, grinderJpy };
+}
+
+export const RETURN_URL = 'http://localhost:3000/checkout/return?session_id={CHECKOUT_SESSION_ID}';
