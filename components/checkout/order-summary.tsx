@@ -45,8 +45,9 @@ export function OrderSummary({
           </div>
         ))}
         <dt>Discount</dt>
-        <dd className="amount" data-testid="order-discount">
-          {checkout.total.discount.amount}
+        <dd className="amount">
+          {checkout.total.discount.minorUnitsAmount > 0 ? '−' : ''}
+          <span data-testid="order-discount">{checkout.total.discount.amount}</span>
         </dd>
         <dt>Total</dt>
         <dd className="amount total" data-testid="order-total">

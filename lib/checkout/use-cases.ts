@@ -223,6 +223,7 @@ async function changeCart(
       sameJson(next.shipping, cart.shipping) &&
       sameJson(decision.combined, cart.decision?.combined ?? null);
     if (
+      !options.forcePush &&
       unchanged &&
       sameJson(decision, cart.decision) &&
       next.promotionCode === cart.promotionCode &&
