@@ -14,7 +14,9 @@ test.describe('checkout routes guard the session @local-stripe', () => {
     const other = await browser.newContext();
     const otherPage = await other.newPage();
     await startCheckout(otherPage, ['Burr grinder']);
-    const fromOther = await otherPage.request.post(addOnsUrl, { data: { addOn: 'gift_wrap', selected: true } });
+    const fromOther = await otherPage.request.post(addOnsUrl, {
+      data: { addOn: 'gift_wrap', selected: true },
+    });
     expect(fromOther.status()).toBe(403);
     expect((await fromOther.json()).error.code).toBe('forbidden');
     await other.close();
@@ -31,7 +33,9 @@ test.describe('checkout routes guard the session @local-stripe', () => {
       message: 'There is no add-on called "free_money".',
     });
 
-    const extra = await page.request.post(addOnsUrl, { data: { addOn: 'gift_wrap', selected: true, price: 0 } });
+    const extra = await page.request.post(addOnsUrl, {
+      data: { addOn: 'gift_wrap', selected: true, price: 0 },
+    });
     expect(extra.status()).toBe(400);
     expect((await extra.json()).error.message).toContain('price');
 
@@ -56,7 +60,9 @@ test.describe('checkout routes guard the session @local-stripe', () => {
     await page.reload();
     await expect(page.getByText('This checkout has expired.')).toBeVisible();
     await page.getByRole('button', { name: 'Start a new checkout' }).click();
-    await page.waitForURL((url) => url.pathname.startsWith('/checkout/cs_') && !url.pathname.endsWith(sessionId));
+    await page.waitForURL(
+      (url) => url.pathname.startsWith('/checkout/cs_') && !url.pathname.endsWith(sessionId),
+    );
     await expect(total(page)).toHaveText('$24.00');
   });
 

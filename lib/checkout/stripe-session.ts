@@ -63,8 +63,7 @@ export function assertOpen(session: Pick<Stripe.Checkout.Session, 'status'>): vo
 
 /** A refused update is usually a session that closed meanwhile; say so rather than "Stripe refused". */
 async function explainRefusal(stripe: Stripe, cart: Cart, error: unknown): Promise<unknown> {
-  if (!(error instanceof Error) || (error as { type?: string }).type !== 'StripeInvalidRequestError')
-    return error;
+  if (stripeErrorType(error) !== 'StripeInvalidRequestError') return error;
   try {
     assertOpen(await stripe.checkout.sessions.retrieve(cart.sessionId));
   } catch (closed) {
