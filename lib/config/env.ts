@@ -35,6 +35,7 @@ const rawEnvSchema = z.object({
   ORDERS_API_TOKEN: optionalString,
   DATA_DIR: optionalString,
   LOCAL_STRIPE_WEBHOOK_URL: optionalString,
+  LOCAL_STRIPE_URL: optionalString,
   VERCEL: optionalString,
   // Stripe accepts expires_at between 30 minutes and 24 hours after creation.
   CHECKOUT_SESSION_TTL_MINUTES: positiveInt('CHECKOUT_SESSION_TTL_MINUTES', 60, 30, 1440),
@@ -56,6 +57,12 @@ export interface Config {
   ordersApiToken: string | null;
   checkoutSessionTtlMinutes: number;
   localStripeWebhookUrl: string | null;
+  /**
+   * Use the local Stripe of another instance of this app (its `/api/local-stripe` URL) instead of
+   * one in this process: several instances on one database then share one Stripe, as they would
+   * share the real one.
+   */
+  localStripeUrl: string | null;
   isVercel: boolean;
   rateLimits: {
     sessionCreatePerMinute: number;
@@ -121,6 +128,15 @@ export function parseEnv(env: Record<string, string | undefined>): Config {
   if (raw.DATABASE_URL !== undefined && !/^postgres(ql)?:\/\//.test(raw.DATABASE_URL)) {
     problems.push('DATABASE_URL must be a postgres:// or postgresql:// URL.');
   }
+  if (raw.LOCAL_STRIPE_URL !== undefined) {
+    if (realMode)
+      problems.push('LOCAL_STRIPE_URL is only for the local Stripe: unset it when STRIPE_SECRET_KEY is set.');
+    if (!/^https?:\/\/[^/]+\/.*local-stripe\/?$/.test(raw.LOCAL_STRIPE_URL)) {
+      problems.push(
+        'LOCAL_STRIPE_URL must be the /api/local-stripe URL of another instance, e.g. http://127.0.0.1:3000/api/local-stripe',
+      );
+    }
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const secretKey = raw.STRIPE_SECRET_KEY;
@@ -143,6 +159,7 @@ export function parseEnv(env: Record<string, string | undefined>): Config {
     ordersApiToken: raw.ORDERS_API_TOKEN ?? null,
     checkoutSessionTtlMinutes: raw.CHECKOUT_SESSION_TTL_MINUTES,
     localStripeWebhookUrl: raw.LOCAL_STRIPE_WEBHOOK_URL ?? null,
+    localStripeUrl: raw.LOCAL_STRIPE_URL ?? null,
     isVercel,
     rateLimits: {
       sessionCreatePerMinute: raw.RATE_LIMIT_SESSION_CREATE_PER_MINUTE,

@@ -20,6 +20,8 @@ export const STRIPE_API_VERSION = `${Stripe.API_VERSION}; checkout_server_update
  */
 export const STRIPE_CALL_TIMEOUT_MS = 2_500;
 
+type StripeHttpClient = NonNullable<NonNullable<ConstructorParameters<typeof Stripe>[1]>['httpClient']>;
+
 const holder = globalThis as typeof globalThis & { __embeddedCheckoutStripe?: Stripe };
 
 export function getStripe(): Stripe {
@@ -37,13 +39,46 @@ export function getStripe(): Stripe {
   holder.__embeddedCheckoutStripe =
     config.stripe.mode === 'real'
       ? new Stripe(config.stripe.secretKey, common)
-      : new Stripe(config.stripe.secretKey, { ...common, httpClient: getLocalStripeOrThrow().httpClient() });
+      : new Stripe(config.stripe.secretKey, {
+          ...common,
+          httpClient:
+            config.localStripeUrl === null
+              ? getLocalStripeOrThrow().httpClient()
+              : remoteHttpClient(config.localStripeUrl),
+        });
   return holder.__embeddedCheckoutStripe;
 }
 
-/** The local Stripe of this process, or null with real keys (its HTTP face and test controls then do not exist). */
+/**
+ * The local Stripe of this process, or null with real keys (its HTTP face and test controls then do
+ * not exist) or when this instance uses another instance's local Stripe (LOCAL_STRIPE_URL).
+ */
 export function getLocalStripeInstance(): LocalStripe | null {
-  return getConfig().stripe.mode === 'local' ? getLocalStripeOrThrow() : null;
+  const config = getConfig();
+  return config.stripe.mode === 'local' && config.localStripeUrl === null ? getLocalStripeOrThrow() : null;
+}
+
+/** The SDK's own fetch client, with every request sent under another instance's /api/local-stripe. */
+function remoteHttpClient(baseUrl: string): StripeHttpClient {
+  const inner = Stripe.createFetchHttpClient();
+  const url = new URL(baseUrl);
+  const prefix = url.pathname.replace(/\/+$/, '');
+  const protocol = url.protocol.replace(':', '');
+  const client: StripeHttpClient = {
+    getClientName: () => 'embedded-checkout-remote-local-stripe',
+    makeRequest: (_host, _port, path, method, headers, requestData, _protocol, timeout) =>
+      inner.makeRequest(
+        url.hostname,
+        url.port,
+        `${prefix}${path}`,
+        method,
+        headers,
+        requestData,
+        protocol,
+        timeout,
+      ),
+  };
+  return client;
 }
 
 function getLocalStripeOrThrow(): LocalStripe {
