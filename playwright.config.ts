@@ -17,6 +17,8 @@ const deployedBaseUrl = process.env.PLAYWRIGHT_BASE_URL;
 if (deployedBaseUrl === undefined) {
   process.env.E2E_PORT ??= findFreePort();
   process.env.E2E_DATA_DIR ??= mkdtempSync(path.join(tmpdir(), 'embedded-checkout-e2e-'));
+  // The server inherits it; e2e/orders.spec.ts calls the orders API with it.
+  process.env.ORDERS_API_TOKEN ??= 'e2e-orders-api-token';
 }
 const baseURL = deployedBaseUrl ?? `http://127.0.0.1:${process.env.E2E_PORT}`;
 

@@ -131,6 +131,9 @@ export async function createCheckoutSession(
     decision,
   };
   return deps.store.transaction(async (tx) => {
+    // FOR UPDATE cannot lock a row that does not exist yet: two concurrent replays would both find
+    // nothing and the second insert would fail on the primary key. Serialise them on the cart id.
+    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [cart.id]);
     const existing = await findCartBySession(tx, session.id, { lock: true });
     // The replay of a double click: the first request stored the cart already.
     if (existing !== null) return toCheckoutView(existing);

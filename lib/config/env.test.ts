@@ -51,7 +51,7 @@ describe('parseEnv', () => {
 
   test('on Vercel, Stripe keys, DATABASE_URL and APP_SECRET are required and the message says why', () => {
     const message = problemsOf({ VERCEL: '1' });
-    for (const name of ['STRIPE_SECRET_KEY', 'DATABASE_URL', 'APP_SECRET']) {
+    for (const name of ['STRIPE_SECRET_KEY', 'DATABASE_URL', 'APP_SECRET', 'STRIPE_WEBHOOK_SECRET']) {
       expect(message).toContain(`${name} is required on Vercel`);
     }
     expect(message).toContain('local Stripe runs in a single process');

@@ -115,6 +115,11 @@ export function parseEnv(env: Record<string, string | undefined>): Config {
     if (raw.STRIPE_SECRET_KEY === undefined) problems.push(`STRIPE_SECRET_KEY ${why}`);
     if (raw.DATABASE_URL === undefined) problems.push(`DATABASE_URL ${why}`);
     if (raw.APP_SECRET === undefined) problems.push(`APP_SECRET ${why}`);
+    if (raw.STRIPE_WEBHOOK_SECRET === undefined) {
+      problems.push(
+        'STRIPE_WEBHOOK_SECRET is required on Vercel: paid sessions become orders only through signed webhooks (copy the signing secret of the endpoint /api/webhooks/stripe from the Stripe dashboard).',
+      );
+    }
   }
   const realMode = raw.STRIPE_SECRET_KEY !== undefined;
   if (realMode && !isVercel && raw.APP_SECRET === undefined) {

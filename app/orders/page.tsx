@@ -1,0 +1,29 @@
+import type { Metadata } from 'next';
+import { OrderList } from '@/components/orders/order-list';
+import { PurchaseHistorySummary } from '@/components/orders/purchase-history-summary';
+import { SiteHeader } from '@/components/ui/site-header';
+import { getShopper } from '@/lib/checkout/shopper';
+import { getOrderHistory } from '@/lib/orders/order-history';
+import { getStore } from '@/lib/store/app-store';
+
+export const dynamic = 'force-dynamic';
+export const metadata: Metadata = { title: 'Your orders' };
+
+/** The current shopper's own orders: the identity comes only from the signed cookies. */
+export default async function OrdersPage() {
+  const shopper = await getShopper();
+  const history = await getOrderHistory(await getStore(), {
+    customerId: shopper.customer?.id ?? null,
+    browserId: shopper.browserId,
+  });
+  return (
+    <>
+      <SiteHeader />
+      <main>
+        <h1>Your orders</h1>
+        <PurchaseHistorySummary customer={history.customer} />
+        <OrderList orders={history.orders} />
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,47 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useEffect, useState } from 'react';
+
+const REFRESH_EVERY_MS = 1_000;
+const MAX_REFRESHES = 30;
+
+/**
+ * The order number on the return page. The order is written by the Stripe webhook, which may land
+ * a moment after the shopper does; until it exists this re-renders the page (router.refresh) every
+ * second for half a minute, then points to "Your orders".
+ */
+export function OrderNumberStatus({ orderNumber }: { orderNumber: string | null }) {
+  const router = useRouter();
+  const [gaveUp, setGaveUp] = useState(false);
+
+  useEffect(() => {
+    if (orderNumber !== null) return;
+    let refreshes = 0;
+    const timer = setInterval(() => {
+      refreshes += 1;
+      if (refreshes > MAX_REFRESHES) {
+        clearInterval(timer);
+        setGaveUp(true);
+        return;
+      }
+      router.refresh();
+    }, REFRESH_EVERY_MS);
+    return () => clearInterval(timer);
+  }, [orderNumber, router]);
+
+  if (orderNumber !== null) {
+    return (
+      <p>
+        Your order number is <strong data-testid="order-number">{orderNumber}</strong>.
+      </p>
+    );
+  }
+  return (
+    <p role="status" className="muted">
+      {gaveUp
+        ? 'Your order number will appear under "Your orders" shortly.'
+        : 'Confirming your order number…'}
+    </p>
+  );
+}

@@ -1,0 +1,178 @@
+import { randomUUID } from 'node:crypto';
+import Stripe from 'stripe';
+import { expect, vi } from 'vitest';
+import { clearPriceIdCache, syncCatalogToStripe } from '@/lib/catalog/stripe-sync';
+import { findCustomer } from '@/lib/customers';
+import { createLocalStripe, type LocalStripe } from '@/lib/local-stripe';
+import type { Store } from '@/lib/store/types';
+import type { CreateSessionRequest } from './schemas';
+import type { CheckoutDeps, Shopper } from './use-cases';
+
+/**
+ * Helpers for the checkout use cases' integration tests (imported by *.test.ts only): a fresh
+ * in-memory local Stripe with the catalog synced, the SDK built as lib/stripe/server.ts builds it,
+ * and a spy on session updates so a test can prove a change made no Stripe call.
+ */
+
+/** As lib/stripe/server.ts pins it; that module reads the app config, so tests don't import it. */
+export const STRIPE_API_VERSION = `${Stripe.API_VERSION}; checkout_server_update_beta=v1`;
+export const STRIPE_CALL_TIMEOUT_MS = 2_500;
+export const ORIGIN = 'https://shop.example.test';
+export const TTL_MINUTES = 60;
+
+export type FaultKind = 'server_error' | 'rate_limit' | 'timeout';
+
+export interface CheckoutHarness {
+  local: LocalStripe;
+  stripe: Stripe;
+  deps: CheckoutDeps;
+  /** The instant the use cases see (fixed, so idempotency keys never straddle a minute). */
+  now: Date;
+  /** Calls to `stripe.checkout.sessions.update` so far. */
+  updateCalls(): number;
+  /** Makes the next `count` requests matching `path` (a prefix or regex) fail as `kind`. */
+  fault(input: {
+    path: string;
+    method?: string;
+    count: number;
+    kind: FaultKind;
+    delayMs?: number;
+  }): Promise<void>;
+  /** Moves one session's clock forward (it expires when passing `expires_at`). */
+  advanceClock(sessionId: string, seconds: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function createCheckoutHarness(store: Store): Promise<CheckoutHarness> {
+  const local = createLocalStripe({ webhookSecret: 'whsec_test_checkout' });
+  const stripe = new Stripe('sk_test_local', {
+    apiVersion: STRIPE_API_VERSION as Stripe.LatestApiVersion,
+    httpClient: local.httpClient(),
+    maxNetworkRetries: 0,
+    timeout: STRIPE_CALL_TIMEOUT_MS,
+    telemetry: false,
+  });
+  await syncCatalogToStripe(stripe);
+  // The price ids are cached per process; this local Stripe has new ones.
+  clearPriceIdCache();
+  const update = vi.spyOn(stripe.checkout.sessions, 'update');
+  const now = new Date();
+
+  const control = async (path: string, params: Record<string, string | number>) => {
+    const response = await local.handle({
+      method: 'POST',
+      path,
+      headers: { authorization: 'Bearer sk_test_local', 'stripe-version': STRIPE_API_VERSION },
+      body: new URLSearchParams(
+        Object.entries(params).map(([key, value]) => [key, String(value)]),
+      ).toString(),
+    });
+    if (response.status !== 200) throw new Error(`${path} answered ${response.status}`);
+  };
+
+  return {
+    local,
+    stripe,
+    deps: { store, stripe, now: () => now },
+    now,
+    updateCalls: () => update.mock.calls.length,
+    fault: ({ path, method = 'POST', count, kind, delayMs }) =>
+      control('/v1/test_helpers/faults', {
+        path,
+        method,
+        count,
+        kind,
+        ...(delayMs === undefined ? {} : { delay_ms: delayMs }),
+      }),
+    advanceClock: (sessionId, seconds) =>
+      control(`/v1/test_helpers/checkout/sessions/${sessionId}/advance_clock`, { seconds }),
+    close: async () => {
+      update.mockRestore();
+      await local.close();
+    },
+  };
+}
+
+export function guest(): Shopper {
+  return { browserId: randomUUID(), customer: null };
+}
+
+/** A signed-in demo customer ("Shopping as"), read from the database like the app does. */
+export async function signedIn(store: Store, customerId: string): Promise<Shopper> {
+  const customer = await findCustomer(store, customerId);
+  if (customer === null) throw new Error(`No customer ${customerId}: seed the demo customers`);
+  return {
+    browserId: randomUUID(),
+    customer: { id: customer.id, email: customer.email, displayName: customer.displayName },
+  };
+}
+
+export const usd = (...items: CreateSessionRequest['items']): CreateSessionRequest => ({
+  currency: 'usd',
+  items,
+});
+export const KIT = { productId: 'pour-over-kit', quantity: 1 } as const;
+export const BEANS = { productId: 'single-origin-beans', quantity: 1 } as const;
+export const MUG = { productId: 'ceramic-mug', quantity: 1 } as const;
+export const GRINDER = { productId: 'burr-grinder', quantity: 1 } as const;
+
+export interface StripeSnapshot {
+  status: Stripe.Checkout.Session.Status | null;
+  amountSubtotal: number | null;
+  amountDiscount: number | null;
+  amountTotal: number | null;
+  /** Line items in Stripe's order: description -> id and amount. */
+  lines: { id: string; description: string | null; amount: number }[];
+}
+
+/** What Stripe holds for a session: its totals and its line items (ids included). */
+export async function readStripeSession(stripe: Stripe, sessionId: string): Promise<StripeSnapshot> {
+  const session = await stripe.checkout.sessions.retrieve(sessionId);
+  const lines: StripeSnapshot['lines'] = [];
+  for await (const item of stripe.checkout.sessions.listLineItems(sessionId, { limit: 100 })) {
+    lines.push({ id: item.id, description: item.description, amount: item.amount_total });
+  }
+  return {
+    status: session.status,
+    amountSubtotal: session.amount_subtotal,
+    amountDiscount: session.total_details?.amount_discount ?? null,
+    amountTotal: session.amount_total,
+    lines,
+  };
+}
+
+/** The Stripe id of the line described as `description`; fails the test when there is none or several. */
+export function lineId(snapshot: StripeSnapshot, description: string): string {
+  const matches = snapshot.lines.filter((line) => line.description === description);
+  expect(matches, `one Stripe line item "${description}"`).toHaveLength(1);
+  const [match] = matches;
+  if (match === undefined) throw new Error('unreachable');
+  return match.id;
+}
+
+/** Awaits a promise that must reject and returns its reason. */
+export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected the promise to reject, but it resolved');
+}
+
+export interface CartRowSnapshot {
+  version: number;
+  add_ons: string[];
+  promotion_code: string | null;
+  line_item_ids: Record<string, string>;
+}
+
+export async function readCartRow(store: Store, sessionId: string): Promise<CartRowSnapshot> {
+  const { rows } = await store.query<CartRowSnapshot & Record<string, unknown>>(
+    'SELECT version, add_ons, promotion_code, line_item_ids FROM carts WHERE stripe_session_id = $1',
+    [sessionId],
+  );
+  const [row] = rows;
+  if (row === undefined) throw new Error(`No cart for ${sessionId}`);
+  return row;
+}

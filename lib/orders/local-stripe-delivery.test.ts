@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_DRIVERS, useTestStore } from '@/lib/store/test-support';
+import { findOrderBySession } from './order';
+import {
+  createCustomer,
+  createWorld,
+  pay,
+  settleAsyncPayment,
+  startCheckout,
+  type World,
+} from './test-support';
+
+/**
+ * The running app's path: the local Stripe signs and posts its own events to the webhook route
+ * (its payload format, signature header and retries), with no test code in between.
+ */
+describe.each(TEST_DRIVERS)("the local Stripe's own deliveries on %s", (driver) => {
+  const db = useTestStore(driver);
+  let world: World;
+
+  beforeAll(async () => {
+    world = await createWorld(db.store, { deliverWebhooks: true });
+  });
+  afterAll(async () => {
+    await world?.local.close();
+  });
+
+  it('a card payment becomes a paid order', async () => {
+    const customer = await createCustomer(db.store);
+    const sessionId = await startCheckout(world, customer, {
+      items: [{ productId: 'ceramic-mug', quantity: 2 }],
+    });
+    await pay(world, sessionId);
+    await world.local.flushWebhooks();
+    expect(await findOrderBySession(db.store, sessionId)).toMatchObject({
+      status: 'paid',
+      amountTotal: 4800,
+    });
+  });
+
+  it('a konbini payment is a pending order until the payment arrives, then paid', async () => {
+    const customer = await createCustomer(db.store);
+    const sessionId = await startCheckout(world, customer, {
+      items: [{ productId: 'pour-over-kit', quantity: 1 }],
+      currency: 'jpy',
+    });
+    await pay(world, sessionId, { method: 'konbini' });
+    await world.local.flushWebhooks();
+    expect(await findOrderBySession(db.store, sessionId)).toMatchObject({
+      status: 'pending',
+      amountTotal: 7200,
+    });
+
+    await settleAsyncPayment(world, sessionId, 'succeeded');
+    await world.local.flushWebhooks();
+    expect(await findOrderBySession(db.store, sessionId)).toMatchObject({
+      status: 'paid',
+      amountTotal: 7200,
+    });
+    const { rows } = await db.store.query<{ paid_order_count: number }>(
+      'SELECT paid_order_count FROM customers WHERE id = $1',
+      [customer.customer?.id],
+    );
+    expect(rows[0]?.paid_order_count).toBe(1);
+  });
+});

@@ -1,0 +1,222 @@
+import 'server-only';
+import type { Currency } from '@/lib/money';
+import type { Queryable } from '@/lib/store/types';
+
+/**
+ * An order: what a completed Checkout Session became. One per session (orders.stripe_session_id is
+ * unique). `pending` waits for a delayed payment method (konbini); `paid` and `failed` are final.
+ */
+export type OrderStatus = 'pending' | 'paid' | 'failed';
+
+/** One line as Stripe charged it (from the session's line items), in minor units. */
+export interface OrderLine {
+  description: string;
+  quantity: number;
+  unitAmount: number | null;
+  amountSubtotal: number;
+  amountDiscount: number;
+  amountTotal: number;
+  priceId: string | null;
+  lookupKey: string | null;
+}
+
+/** One discount of the server's breakdown (the cart's last decision), in minor units. */
+export interface OrderDiscount {
+  ruleId: string;
+  kind: string;
+  name: string;
+  amount: number;
+}
+
+export interface OrderAmounts {
+  currency: string;
+  subtotal: number;
+  discount: number;
+  total: number;
+}
+
+/** Stripe charged something other than what the server decided: kept on the order for a person to look at. */
+export interface AmountMismatch {
+  /** The cart's last decision; null when the cart had none. */
+  expected: OrderAmounts | null;
+  charged: OrderAmounts;
+}
+
+export interface Order {
+  id: string;
+  number: string;
+  cartId: string | null;
+  sessionId: string;
+  customerId: string | null;
+  email: string | null;
+  clientReferenceId: string | null;
+  browserId: string | null;
+  currency: Currency;
+  amountSubtotal: number;
+  amountDiscount: number;
+  amountTotal: number;
+  status: OrderStatus;
+  lines: OrderLine[];
+  discounts: OrderDiscount[];
+  amountMismatch: AmountMismatch | null;
+  paymentIntentId: string | null;
+  createdAt: Date;
+  paidAt: Date | null;
+  failedAt: Date | null;
+}
+
+interface OrderRow extends Record<string, unknown> {
+  id: string;
+  number: string;
+  cart_id: string | null;
+  stripe_session_id: string;
+  customer_id: string | null;
+  email: string | null;
+  client_reference_id: string | null;
+  browser_id: string | null;
+  currency: Currency;
+  amount_subtotal: number;
+  amount_discount: number;
+  amount_total: number;
+  status: OrderStatus;
+  lines: OrderLine[];
+  discounts: OrderDiscount[];
+  amount_mismatch: AmountMismatch | null;
+  stripe_payment_intent_id: string | null;
+  created_at: Date;
+  paid_at: Date | null;
+  failed_at: Date | null;
+}
+
+const COLUMNS =
+  'id, number, cart_id, stripe_session_id, customer_id, email, client_reference_id, browser_id, currency, amount_subtotal, amount_discount, amount_total, status, lines, discounts, amount_mismatch, stripe_payment_intent_id, created_at, paid_at, failed_at';
+
+// Newest first, and the number breaks ties between orders written in the same instant.
+const NEWEST_FIRST = 'ORDER BY created_at DESC, number::bigint DESC';
+
+function toOrder(row: OrderRow): Order {
+  return {
+    id: row.id,
+    number: row.number,
+    cartId: row.cart_id,
+    sessionId: row.stripe_session_id,
+    customerId: row.customer_id,
+    email: row.email,
+    clientReferenceId: row.client_reference_id,
+    browserId: row.browser_id,
+    currency: row.currency,
+    amountSubtotal: row.amount_subtotal,
+    amountDiscount: row.amount_discount,
+    amountTotal: row.amount_total,
+    status: row.status,
+    lines: row.lines,
+    discounts: row.discounts,
+    amountMismatch: row.amount_mismatch,
+    paymentIntentId: row.stripe_payment_intent_id,
+    createdAt: row.created_at,
+    paidAt: row.paid_at,
+    failedAt: row.failed_at,
+  };
+}
+
+export async function findOrderBySession(db: Queryable, sessionId: string): Promise<Order | null> {
+  const { rows } = await db.query<OrderRow>(`SELECT ${COLUMNS} FROM orders WHERE stripe_session_id = $1`, [
+    sessionId,
+  ]);
+  const row = rows[0];
+  return row === undefined ? null : toOrder(row);
+}
+
+/** The next human order number (1001, 1002, ...): see migration 0004 for why a sequence. */
+export async function nextOrderNumber(db: Queryable): Promise<string> {
+  const { rows } = await db.query<{ number: string }>("SELECT nextval('order_number_seq')::text AS number");
+  const number = rows[0]?.number;
+  if (number === undefined) throw new Error('order_number_seq returned no value');
+  return number;
+}
+
+export type NewOrder = Omit<Order, 'createdAt'>;
+
+export async function insertOrder(db: Queryable, order: NewOrder): Promise<void> {
+  await db.query(
+    `INSERT INTO orders (id, number, cart_id, stripe_session_id, customer_id, email, client_reference_id, browser_id,
+       currency, amount_subtotal, amount_discount, amount_total, status, lines, discounts, amount_mismatch,
+       stripe_payment_intent_id, paid_at, failed_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
+    [
+      order.id,
+      order.number,
+      order.cartId,
+      order.sessionId,
+      order.customerId,
+      order.email,
+      order.clientReferenceId,
+      order.browserId,
+      order.currency,
+      order.amountSubtotal,
+      order.amountDiscount,
+      order.amountTotal,
+      order.status,
+      order.lines,
+      order.discounts,
+      order.amountMismatch,
+      order.paymentIntentId,
+      order.paidAt,
+      order.failedAt,
+    ],
+  );
+}
+
+/**
+ * Moves an order out of `pending`. The status condition makes the change happen once even if a
+ * caller did not hold the cart lock: the second writer updates nothing and gets false.
+ */
+export async function settlePendingOrder(
+  db: Queryable,
+  orderId: string,
+  status: 'paid' | 'failed',
+  at: Date,
+): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `UPDATE orders SET status = $2, paid_at = CASE WHEN $2 = 'paid' THEN $3::timestamptz ELSE paid_at END,
+       failed_at = CASE WHEN $2 = 'failed' THEN $3::timestamptz ELSE failed_at END, updated_at = now()
+     WHERE id = $1 AND status = 'pending'`,
+    [orderId, status, at],
+  );
+  return rowCount === 1;
+}
+
+/** A signed-in customer's orders, from any browser. */
+export async function listCustomerOrders(db: Queryable, customerId: string): Promise<Order[]> {
+  const { rows } = await db.query<OrderRow>(
+    `SELECT ${COLUMNS} FROM orders WHERE customer_id = $1 ${NEWEST_FIRST}`,
+    [customerId],
+  );
+  return rows.map(toOrder);
+}
+
+/**
+ * Orders a guest paid in this browser. A signed-in customer's orders made in the same browser are
+ * theirs, not the guest's, so they are left out.
+ */
+export async function listGuestBrowserOrders(db: Queryable, browserId: string): Promise<Order[]> {
+  if (browserId === '') return [];
+  const { rows } = await db.query<OrderRow>(
+    `SELECT ${COLUMNS} FROM orders WHERE browser_id = $1 AND customer_id IS NULL ${NEWEST_FIRST}`,
+    [browserId],
+  );
+  return rows.map(toOrder);
+}
+
+/** Orders placed through a `?client_reference_id=` link, for back-office systems. */
+export async function listOrdersByClientReference(
+  db: Queryable,
+  clientReferenceId: string,
+  limit: number,
+): Promise<Order[]> {
+  const { rows } = await db.query<OrderRow>(
+    `SELECT ${COLUMNS} FROM orders WHERE client_reference_id = $1 ${NEWEST_FIRST} LIMIT $2`,
+    [clientReferenceId, limit],
+  );
+  return rows.map(toOrder);
+}
