@@ -67,14 +67,15 @@ function LoadedCheckout({
       const result = await checkout.runServerUpdate(async () => {
         next = await request();
       });
-      if (result.type === 'error') {
-        setError(`Your change was saved, but the page could not refresh: ${result.error.message}`);
-        return null;
-      }
+      // The server saved the change even when Stripe.js could not refetch: show what was saved.
       const saved = next as CheckoutView | null;
       if (saved !== null) {
         setView(saved);
         setNotice(saved.notices.length > 0 ? saved.notices.join(' ') : null);
+      }
+      if (result.type === 'error') {
+        setError(`Your change was saved, but the page could not refresh: ${result.error.message}`);
+        return null;
       }
       setError(null);
       return result.session;

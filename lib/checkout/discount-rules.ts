@@ -66,7 +66,12 @@ export async function decideDiscounts(
   const limited =
     codeRule !== null &&
     (codeRule.maxRedemptions !== undefined || codeRule.maxRedemptionsPerCustomer !== undefined);
-  if (limited) await tx.query('SELECT id FROM discount_rules WHERE id = $1 FOR UPDATE', [codeRule.id]);
+  // A cart that already holds a reservation for the code is within the limit by construction, so
+  // only a cart taking a new one queues on the rule's row: the lock is held until commit, Stripe
+  // call included, and the other carts of a popular code must not wait for it on every change.
+  if (limited && !(await holdsReservation(tx, cart.id, codeRule.id))) {
+    await tx.query('SELECT id FROM discount_rules WHERE id = $1 FOR UPDATE', [codeRule.id]);
+  }
 
   const customerKey = customerKeyOf(cart);
   const redemptions: Record<string, { total: number; byCustomer: number }> = {};
@@ -94,6 +99,14 @@ export async function decideDiscounts(
     context,
   );
   return { decision, limitedRuleId: limited ? codeRule.id : null };
+}
+
+async function holdsReservation(tx: Queryable, cartId: string, ruleId: string): Promise<boolean> {
+  const { rowCount } = await tx.query(
+    "SELECT 1 FROM redemptions WHERE cart_id = $1 AND rule_id = $2 AND status IN ('reserved', 'redeemed')",
+    [cartId, ruleId],
+  );
+  return rowCount > 0;
 }
 
 /** Paid orders of the signed-in customer, or for a guest, of the email they gave (first-order rules). */
@@ -135,6 +148,12 @@ export async function syncReservations(
     [cart.id, keep],
   );
   if (keep !== null) {
+    // The shopper's identity may have become known since the reservation (a guest typed an email):
+    // per-customer limits count by it.
+    await tx.query(
+      "UPDATE redemptions SET customer_key = $3, updated_at = now() WHERE cart_id = $1 AND rule_id = $2 AND status = 'reserved' AND customer_key IS DISTINCT FROM $3",
+      [cart.id, keep, customerKeyOf(cart)],
+    );
     await tx.query(
       `INSERT INTO redemptions (id, rule_id, cart_id, customer_key, status)
        SELECT $1, $2, $3, $4, 'reserved'

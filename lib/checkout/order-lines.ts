@@ -89,8 +89,9 @@ function priceIdFor(priceIds: Record<string, string>, productId: string): string
 }
 
 /**
- * Which Stripe line item is which of ours. Matched by description (the product's or add-on's name,
- * unique in the catalog), falling back to position for anything a description does not settle.
+ * Which Stripe line item is which of ours, matched by description (the product's or add-on's name,
+ * unique in the catalog). A line with no match gets no id, so the next push adds it afresh rather
+ * than claiming an id that belongs to another line.
  */
 export function matchLineItemIds(
   cart: CartContent,
@@ -106,9 +107,6 @@ export function matchLineItemIds(
       if (item !== undefined) result[line.key] = item.id;
     }
   }
-  desired.forEach((line, index) => {
-    if (result[line.key] === undefined && items[index] !== undefined) result[line.key] = items[index].id;
-  });
   return result;
 }
 

@@ -36,13 +36,16 @@ export function checkoutChangeRoute<B extends z.ZodType | undefined>(
   return route({ body, params: sessionParamsSchema }, async ({ request, body, params }) => {
     noteServingOrigin(requestOrigin(request));
     const deps = await getCheckoutDeps();
+    const shopper = await getShopper();
+    // Keyed by browser too, so requests from someone else who knows the session id cannot use up
+    // its owner's allowance (they are refused with 403 by the use case anyway).
     await enforceRateLimit(
       deps.store,
-      `checkout-change:${params.id}`,
+      `checkout-change:${params.id}:${shopper.browserId}`,
       getConfig().rateLimits.checkoutChangesPerMinute,
       60,
       new Date(),
     );
-    return action({ deps, shopper: await getShopper(), sessionId: params.id, body });
+    return action({ deps, shopper, sessionId: params.id, body });
   });
 }

@@ -5,6 +5,7 @@ import { type AddOnId, isAddOnId } from '@/lib/catalog';
 import { resolvePriceIds } from '@/lib/catalog/stripe-sync';
 import { CheckoutError } from '@/lib/http/errors';
 import type { Store } from '@/lib/store/types';
+import { createStripeBudget } from '@/lib/stripe/budget';
 import {
   type Cart,
   findCartById,
@@ -194,6 +195,10 @@ async function changeCart(
   options: ChangeOptions = {},
 ): Promise<CheckoutView> {
   const now = nowOf(deps);
+  const budget = createStripeBudget();
+  // Price ids are looked up (usually from cache) before the row lock is taken, not while holding it.
+  const unlocked = await findCartBySession(deps.store, sessionId, { lock: false });
+  const priceIds = unlocked === null ? {} : await resolvePriceIds(deps.stripe, unlocked.currency);
   return deps.store.transaction(async (tx) => {
     const cart = await findCartBySession(tx, sessionId, { lock: true });
     if (cart === null) throw new CheckoutError('session_not_found', 'This checkout does not exist.');
@@ -205,7 +210,7 @@ async function changeCart(
 
     let patch = change(cart);
     if (options.readSession !== undefined) {
-      const session = await deps.stripe.checkout.sessions.retrieve(cart.sessionId);
+      const session = await deps.stripe.checkout.sessions.retrieve(cart.sessionId, {}, budget.next());
       assertOpen(session);
       patch = { ...options.readSession(session), ...patch };
     }
@@ -235,8 +240,7 @@ async function changeCart(
       return toCheckoutView(cart, notices);
     }
     if (!unchanged || options.forcePush) {
-      const priceIds = await resolvePriceIds(deps.stripe, cart.currency);
-      next.lineItemIds = await pushCartToStripe(deps.stripe, next, decision, priceIds);
+      next.lineItemIds = await pushCartToStripe(deps.stripe, next, decision, priceIds, budget);
     }
     next.decision = decision;
     next.version = cart.version + 1;

@@ -60,7 +60,7 @@ describe('parseEnv', () => {
   test.each([
     [
       { CHECKOUT_SESSION_TTL_MINUTES: '10' },
-      'CHECKOUT_SESSION_TTL_MINUTES must be a whole number from 30 to 1440',
+      'CHECKOUT_SESSION_TTL_MINUTES must be a whole number from 31 to 1439',
     ],
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL must be a postgres://'],
     [{ APP_SECRET: 'short' }, 'APP_SECRET must be at least 32 characters'],

@@ -37,8 +37,10 @@ const rawEnvSchema = z.object({
   LOCAL_STRIPE_WEBHOOK_URL: optionalString,
   LOCAL_STRIPE_URL: optionalString,
   VERCEL: optionalString,
-  // Stripe accepts expires_at between 30 minutes and 24 hours after creation.
-  CHECKOUT_SESSION_TTL_MINUTES: positiveInt('CHECKOUT_SESSION_TTL_MINUTES', 60, 30, 1440),
+  // Stripe accepts expires_at between 30 minutes and 24 hours after creation. The app computes it
+  // from the current minute (so a retried request sends identical parameters), which can take up to
+  // a minute off: one minute of margin at each end.
+  CHECKOUT_SESSION_TTL_MINUTES: positiveInt('CHECKOUT_SESSION_TTL_MINUTES', 60, 31, 1439),
   RATE_LIMIT_SESSION_CREATE_PER_MINUTE: positiveInt('RATE_LIMIT_SESSION_CREATE_PER_MINUTE', 30),
   RATE_LIMIT_WRONG_CODES_PER_10_MINUTES: positiveInt('RATE_LIMIT_WRONG_CODES_PER_10_MINUTES', 10),
   RATE_LIMIT_CHECKOUT_CHANGES_PER_MINUTE: positiveInt('RATE_LIMIT_CHECKOUT_CHANGES_PER_MINUTE', 120),

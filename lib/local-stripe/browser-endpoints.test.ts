@@ -1,7 +1,16 @@
 import Stripe from 'stripe';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { LocalStripe } from './local-stripe';
-import { call, errorOf, makeLocal, PUBLISHABLE_KEY, RETURN_URL, sdkFor, seedCatalog } from './test-harness';
+import {
+  call,
+  cardParams,
+  errorOf,
+  makeLocal,
+  PUBLISHABLE_KEY,
+  RETURN_URL,
+  sdkFor,
+  seedCatalog,
+} from './test-harness';
 
 let local: LocalStripe;
 let stripe: Stripe;
@@ -62,16 +71,6 @@ const SHIPPING = {
   'shipping_details[address][postal_code]': '100-0001',
   'shipping_details[address][country]': 'JP',
 };
-
-function card(number: string) {
-  return {
-    'payment_method_data[type]': 'card',
-    'payment_method_data[card][number]': number,
-    'payment_method_data[card][exp_month]': 12,
-    'payment_method_data[card][exp_year]': 2040,
-    'payment_method_data[card][cvc]': '123',
-  };
-}
 
 async function readyToPay(permission: Permission = 'server_only') {
   const session = await createSession(permission, { customer_email: 'shopper@example.com' });
@@ -228,7 +227,7 @@ describe('client updates', () => {
 describe('confirm', () => {
   test('a successful card payment completes the session and creates a succeeded payment intent', async () => {
     const session = await readyToPay();
-    const response = await browser(session, 'confirm', card('4242 4242 4242 4242'));
+    const response = await browser(session, 'confirm', cardParams('4242 4242 4242 4242'));
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({
       session: { id: session.id, status: 'complete', payment_status: 'paid' },
@@ -244,7 +243,7 @@ describe('confirm', () => {
       payment_status: 'paid',
     });
 
-    const again = await browser(session, 'confirm', card('4242424242424242'));
+    const again = await browser(session, 'confirm', cardParams('4242424242424242'));
     expect(again.status).toBe(400);
     expect(errorOf(again.body).message).toContain('already complete');
   });
@@ -262,7 +261,7 @@ describe('confirm', () => {
         .rawRequest(
           'POST',
           `/v1/checkout/sessions/${session.id}/confirm`,
-          { client_secret: session.client_secret, ...card(number) },
+          { client_secret: session.client_secret, ...cardParams(number) },
           { apiKey: PUBLISHABLE_KEY },
         )
         .then(
@@ -278,7 +277,7 @@ describe('confirm', () => {
         last_payment_error: { type: 'card_error', code, decline_code: declineCode, message },
       });
       // A later attempt with a good card reuses the payment intent and succeeds.
-      const retry = await browser(session, 'confirm', card('4242424242424242'));
+      const retry = await browser(session, 'confirm', cardParams('4242424242424242'));
       expect(retry.body).toMatchObject({
         payment_intent: { id: (after.payment_intent as Stripe.PaymentIntent).id, status: 'succeeded' },
       });
@@ -287,10 +286,10 @@ describe('confirm', () => {
 
   test('needs an email and, with shipping collection, an address', async () => {
     const session = await createSession('server_only');
-    const noEmail = await browser(session, 'confirm', card('4242424242424242'));
+    const noEmail = await browser(session, 'confirm', cardParams('4242424242424242'));
     expect(errorOf(noEmail.body)).toMatchObject({ param: 'email' });
     const noAddress = await browser(session, 'confirm', {
-      ...card('4242424242424242'),
+      ...cardParams('4242424242424242'),
       email: 'me@example.com',
     });
     expect(errorOf(noAddress.body).message).toContain('shipping address');
@@ -347,7 +346,7 @@ describe('confirm', () => {
       shipping_address_collection: undefined,
       discounts: [{ coupon: coupon.id }],
     });
-    const response = await browser(session, 'confirm', card('4242424242424242'));
+    const response = await browser(session, 'confirm', cardParams('4242424242424242'));
     expect(response.body).toMatchObject({
       session: { status: 'complete', payment_status: 'no_payment_required', amount_total: 0 },
       payment_intent: null,
@@ -358,7 +357,7 @@ describe('confirm', () => {
   test('an expired session cannot be confirmed', async () => {
     const session = await readyToPay();
     await stripe.checkout.sessions.expire(session.id);
-    const response = await browser(session, 'confirm', card('4242424242424242'));
+    const response = await browser(session, 'confirm', cardParams('4242424242424242'));
     expect(response.status).toBe(400);
     expect(errorOf(response.body).message).toContain('expired');
     const client = await browser(session, 'client');

@@ -7,11 +7,14 @@ import {
   resourceMissing,
 } from './errors';
 import { currency, customId, url } from './fields';
+import { nestParamName } from './form';
 import { newId } from './ids';
 import type { JsonObject } from './json';
-import { createdFilter, matchesCreated, newestFirst, paginate, paginationShape, searchResult } from './lists';
+import { createdFilter, matchesCreated, newestFirst, paginate, paginationShape } from './lists';
+import { markDeleted } from './mark-deleted';
 import { MAXIMUM_AMOUNT } from './money';
 import {
+  applyEmptyable,
   array,
   boolean,
   emptyable,
@@ -26,7 +29,8 @@ import {
   string,
 } from './params';
 import { pathParam, type Route, type RouteContext } from './route';
-import { searchFilter } from './search';
+import { readScalar } from './search';
+import { answerSearch } from './search-route';
 import { getOwn, type StoredPrice, type StoredProduct } from './state';
 
 export const unitAmount = () => integer({ min: 0, max: MAXIMUM_AMOUNT });
@@ -144,7 +148,7 @@ export function resolveUnitAmount(
   input: { unit_amount?: number; unit_amount_decimal?: string },
   prefix: string,
 ): number {
-  const name = (key: string) => (prefix === '' ? key : `${prefix}[${key}]`);
+  const name = (key: string) => nestParamName(prefix, key);
   if (input.unit_amount !== undefined && input.unit_amount_decimal !== undefined) {
     throw parametersExclusive([name('unit_amount'), name('unit_amount_decimal')]);
   }
@@ -162,7 +166,7 @@ export function resolveUnitAmount(
   throw parameterMissing(name('unit_amount'));
 }
 
-function getProduct(engine: Engine, id: string, param?: string): StoredProduct {
+export function getProduct(engine: Engine, id: string, param?: string): StoredProduct {
   const product = getOwn(engine.state.products, id);
   if (!product || product.deleted) throw resourceMissing('product', id, param);
   return product;
@@ -261,17 +265,15 @@ function updateProductRoute(context: RouteContext): JsonObject {
     }
     product.default_price = price.id;
   }
-  const orNull = (value: string | undefined, current: string | null) =>
-    value === undefined ? current : value === '' ? null : value;
   if (params.name !== undefined) product.name = params.name;
   if (params.active !== undefined) product.active = params.active;
   if (params.shippable !== undefined) product.shippable = params.shippable;
   if (params.images !== undefined) product.images = params.images === '' ? [] : params.images;
-  product.description = orNull(params.description, product.description);
-  product.statement_descriptor = orNull(params.statement_descriptor, product.statement_descriptor);
-  product.tax_code = orNull(params.tax_code, product.tax_code);
-  product.unit_label = orNull(params.unit_label, product.unit_label);
-  product.url = orNull(params.url, product.url);
+  product.description = applyEmptyable(product.description, params.description);
+  product.statement_descriptor = applyEmptyable(product.statement_descriptor, params.statement_descriptor);
+  product.tax_code = applyEmptyable(product.tax_code, params.tax_code);
+  product.unit_label = applyEmptyable(product.unit_label, params.unit_label);
+  product.url = applyEmptyable(product.url, params.url);
   product.metadata = mergeMetadata(product.metadata, params.metadata);
   product.updated = engine.now();
   engine.markDirty();
@@ -324,34 +326,13 @@ const PRODUCT_SEARCH_FIELDS = new Set([
 
 function searchProductsRoute(context: RouteContext): JsonObject {
   const { engine } = context;
-  const params = parseParams(
-    {
-      query: required(string()),
-      limit: integer({ min: 1, max: 100 }),
-      page: string(),
-      expand: expandParam(),
-    },
-    context.params,
-  );
-  const matches = searchFilter(params.query, 'products', PRODUCT_SEARCH_FIELDS);
-  const items = newestFirst(Object.values(engine.state.products)).filter(
-    (product) =>
-      !product.inline &&
-      !product.deleted &&
-      matches({
-        field: (name) => {
-          const value = product[name as keyof StoredProduct];
-          return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
-            ? value
-            : null;
-        },
-        metadata: (key) => product.metadata[key],
-      }),
-  );
-  const result = searchResult(items, params, '/v1/products/search', (product) =>
-    engine.render.product(product),
-  );
-  return render(engine, result, params.expand);
+  return answerSearch(context, {
+    resource: 'products',
+    fields: PRODUCT_SEARCH_FIELDS,
+    candidates: Object.values(engine.state.products).filter((product) => !product.inline && !product.deleted),
+    url: '/v1/products/search',
+    render: (product) => engine.render.product(product),
+  });
 }
 
 function deleteProductRoute(context: RouteContext): JsonObject {
@@ -364,9 +345,7 @@ function deleteProductRoute(context: RouteContext): JsonObject {
   if (hasPrices) {
     throw invalidRequest('This product cannot be deleted because it has one or more user-created prices.');
   }
-  product.deleted = true;
-  engine.markDirty();
-  return { id: product.id, object: 'product', deleted: true };
+  return markDeleted(engine, product, 'product');
 }
 
 // Prices
@@ -436,9 +415,9 @@ function updatePriceRoute(context: RouteContext): JsonObject {
   if (params.lookup_key !== undefined && params.lookup_key !== '') {
     claimLookupKey(engine, params.lookup_key, params.transfer_lookup_key ?? false, price.id);
   }
-  if (params.lookup_key !== undefined) price.lookup_key = params.lookup_key === '' ? null : params.lookup_key;
+  price.lookup_key = applyEmptyable(price.lookup_key, params.lookup_key);
   if (params.active !== undefined) price.active = params.active;
-  if (params.nickname !== undefined) price.nickname = params.nickname === '' ? null : params.nickname;
+  price.nickname = applyEmptyable(price.nickname, params.nickname);
   if (params.tax_behavior !== undefined) price.tax_behavior = params.tax_behavior;
   price.metadata = mergeMetadata(price.metadata, params.metadata);
   engine.markDirty();
@@ -487,32 +466,15 @@ const PRICE_SEARCH_FIELDS = new Set([
 
 function searchPricesRoute(context: RouteContext): JsonObject {
   const { engine } = context;
-  const params = parseParams(
-    {
-      query: required(string()),
-      limit: integer({ min: 1, max: 100 }),
-      page: string(),
-      expand: expandParam(),
-    },
-    context.params,
-  );
-  const matches = searchFilter(params.query, 'prices', PRICE_SEARCH_FIELDS);
-  const items = newestFirst(Object.values(engine.state.prices)).filter(
-    (price) =>
-      !price.inline &&
-      matches({
-        field: (name) => {
-          if (name === 'type') return 'one_time';
-          const value = price[name as keyof StoredPrice];
-          return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
-            ? value
-            : null;
-        },
-        metadata: (key) => price.metadata[key],
-      }),
-  );
-  const result = searchResult(items, params, '/v1/prices/search', (price) => engine.render.price(price));
-  return render(engine, result, params.expand);
+  return answerSearch(context, {
+    resource: 'prices',
+    fields: PRICE_SEARCH_FIELDS,
+    candidates: Object.values(engine.state.prices).filter((price) => !price.inline),
+    url: '/v1/prices/search',
+    render: (price) => engine.render.price(price),
+    // Only one-time prices are modelled.
+    readField: (price, name) => (name === 'type' ? 'one_time' : readScalar(price, name)),
+  });
 }
 
 export const catalogRoutes: Route[] = [

@@ -1,7 +1,7 @@
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { LocalStripe } from './local-stripe';
-import { makeLocal, sdkFor } from './test-harness';
+import { makeLocal, rejection, sdkFor } from './test-harness';
 
 let local: LocalStripe;
 let stripe: Stripe;
@@ -16,16 +16,6 @@ beforeEach(() => {
 afterEach(async () => {
   await local.close();
 });
-
-async function rejection(promise: Promise<unknown>): Promise<Stripe.errors.StripeError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof Stripe.errors.StripeError) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('products', () => {
   test('create, retrieve, update, list, search and delete', async () => {

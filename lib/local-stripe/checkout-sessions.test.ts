@@ -1,7 +1,7 @@
 import Stripe from 'stripe';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { LocalStripe } from './local-stripe';
-import { call, makeLocal, PUBLISHABLE_KEY, RETURN_URL, sdkFor, seedCatalog } from './test-harness';
+import { call, confirmWithCard, makeLocal, RETURN_URL, rejection, sdkFor, seedCatalog } from './test-harness';
 
 let local: LocalStripe;
 let stripe: Stripe;
@@ -33,16 +33,6 @@ function createSession(overrides: Partial<Stripe.Checkout.SessionCreateParams> =
     },
     ...overrides,
   });
-}
-
-async function rejection(promise: Promise<unknown>): Promise<Stripe.errors.StripeError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof Stripe.errors.StripeError) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
 }
 
 describe('create and retrieve', () => {
@@ -428,20 +418,7 @@ describe('update', () => {
     expect(again.message).toContain('expired');
 
     const paid = await createSession({ customer_email: 'a@example.com' });
-    const confirm = await call(
-      local,
-      'POST',
-      `/v1/checkout/sessions/${paid.id}/confirm`,
-      {
-        client_secret: paid.client_secret ?? '',
-        'payment_method_data[type]': 'card',
-        'payment_method_data[card][number]': '4242424242424242',
-        'payment_method_data[card][exp_month]': 12,
-        'payment_method_data[card][exp_year]': 2040,
-        'payment_method_data[card][cvc]': '123',
-      },
-      { key: PUBLISHABLE_KEY },
-    );
+    const confirm = await confirmWithCard(local, paid);
     expect(confirm.status).toBe(200);
     const completeError = await rejection(stripe.checkout.sessions.update(paid.id, { metadata: { a: '1' } }));
     expect(completeError.message).toContain('already complete');

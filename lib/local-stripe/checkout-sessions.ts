@@ -2,6 +2,7 @@ import {
   createPrice,
   createProduct,
   getPrice,
+  getProduct,
   productDataShape,
   resolveUnitAmount,
   unitAmount,
@@ -157,8 +158,7 @@ function resolvePriceInput(
   }
   let productId: string;
   if (data.product !== undefined) {
-    const product = getOwn(engine.state.products, data.product);
-    if (!product || product.deleted) throw resourceMissing('product', data.product, `${prefix}[product]`);
+    const product = getProduct(engine, data.product, `${prefix}[product]`);
     if (!product.active) {
       throw invalidRequest('The product specified is inactive.', { param: `${prefix}[product]` });
     }

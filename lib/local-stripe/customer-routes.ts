@@ -3,20 +3,20 @@ import { resourceMissing } from './errors';
 import { addressShape, email, toAddress } from './fields';
 import { newId } from './ids';
 import type { JsonObject } from './json';
-import { createdFilter, matchesCreated, newestFirst, paginate, paginationShape, searchResult } from './lists';
+import { createdFilter, matchesCreated, newestFirst, paginate, paginationShape } from './lists';
+import { markDeleted } from './mark-deleted';
 import {
+  applyEmptyable,
   emptyable,
   expandParam,
-  integer,
   mergeMetadata,
   metadata,
   object,
   parseParams,
-  required,
   string,
 } from './params';
 import { pathParam, type Route, type RouteContext } from './route';
-import { searchFilter } from './search';
+import { answerSearch } from './search-route';
 import { getOwn, type StoredCustomer } from './state';
 
 export function getCustomer(engine: Engine, id: string, param?: string): StoredCustomer {
@@ -84,12 +84,10 @@ function updateCustomerRoute(context: RouteContext): JsonObject {
     },
     context.params,
   );
-  const orNull = (value: string | undefined, current: string | null) =>
-    value === undefined ? current : value === '' ? null : value;
-  customer.email = orNull(params.email, customer.email);
-  customer.name = orNull(params.name, customer.name);
-  customer.description = orNull(params.description, customer.description);
-  customer.phone = orNull(params.phone, customer.phone);
+  customer.email = applyEmptyable(customer.email, params.email);
+  customer.name = applyEmptyable(customer.name, params.name);
+  customer.description = applyEmptyable(customer.description, params.description);
+  customer.phone = applyEmptyable(customer.phone, params.phone);
   if (params.address !== undefined)
     customer.address = params.address === '' ? null : toAddress(params.address);
   customer.metadata = mergeMetadata(customer.metadata, params.metadata);
@@ -100,9 +98,7 @@ function updateCustomerRoute(context: RouteContext): JsonObject {
 function deleteCustomerRoute(context: RouteContext): JsonObject {
   parseParams({}, context.params);
   const customer = getCustomer(context.engine, pathParam(context, 'id'));
-  customer.deleted = true;
-  context.engine.markDirty();
-  return { id: customer.id, object: 'customer', deleted: true };
+  return markDeleted(context.engine, customer, 'customer');
 }
 
 function listCustomersRoute(context: RouteContext): JsonObject {
@@ -137,37 +133,13 @@ const CUSTOMER_SEARCH_FIELDS = new Set(['created', 'email', 'metadata', 'name', 
 
 function searchCustomersRoute(context: RouteContext): JsonObject {
   const { engine } = context;
-  const params = parseParams(
-    {
-      query: required(string()),
-      limit: integer({ min: 1, max: 100 }),
-      page: string(),
-      expand: expandParam(),
-    },
-    context.params,
-  );
-  const matches = searchFilter(params.query, 'customers', CUSTOMER_SEARCH_FIELDS);
-  const items = newestFirst(Object.values(engine.state.customers)).filter(
-    (customer) =>
-      !customer.deleted &&
-      matches({
-        field: (name) =>
-          name === 'created'
-            ? customer.created
-            : name === 'email'
-              ? customer.email
-              : name === 'name'
-                ? customer.name
-                : name === 'phone'
-                  ? customer.phone
-                  : null,
-        metadata: (key) => customer.metadata[key],
-      }),
-  );
-  const result = searchResult(items, params, '/v1/customers/search', (customer) =>
-    engine.render.customer(customer),
-  );
-  return engine.render.expand(result, params.expand ?? []);
+  return answerSearch(context, {
+    resource: 'customers',
+    fields: CUSTOMER_SEARCH_FIELDS,
+    candidates: Object.values(engine.state.customers).filter((customer) => !customer.deleted),
+    url: '/v1/customers/search',
+    render: (customer) => engine.render.customer(customer),
+  });
 }
 
 export const customerRoutes: Route[] = [

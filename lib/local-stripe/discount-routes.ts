@@ -1,3 +1,5 @@
+import { getProduct } from './catalog-routes';
+import { getCustomer } from './customer-routes';
 import { getCoupon } from './discounts';
 import type { Engine } from './engine';
 import {
@@ -8,11 +10,14 @@ import {
   resourceMissing,
 } from './errors';
 import { currency, customId } from './fields';
+import { nestParamName } from './form';
 import { newId } from './ids';
 import type { JsonObject } from './json';
 import { createdFilter, matchesCreated, newestFirst, paginate, paginationShape } from './lists';
+import { markDeleted } from './mark-deleted';
 import { MAXIMUM_AMOUNT } from './money';
 import {
+  applyEmptyable,
   array,
   boolean,
   decimal,
@@ -57,7 +62,7 @@ export const couponDataShape = {
 
 /** Validates and stores a coupon; `prefix` names the parameters (`discounts[0][coupon_data]`). */
 export function createCoupon(engine: Engine, input: CouponInput, inline: boolean, prefix = ''): StoredCoupon {
-  const name = (key: string) => (prefix === '' ? key : `${prefix}[${key}]`);
+  const name = (key: string) => nestParamName(prefix, key);
   if (input.amount_off !== undefined && input.percent_off !== undefined) {
     throw parametersExclusive([name('amount_off'), name('percent_off')]);
   }
@@ -86,9 +91,7 @@ export function createCoupon(engine: Engine, input: CouponInput, inline: boolean
   }
   const products = input.applies_to?.products;
   for (const [index, product] of (products ?? []).entries()) {
-    const stored = getOwn(engine.state.products, product);
-    if (!stored || stored.deleted)
-      throw resourceMissing('product', product, `applies_to[products][${index}]`);
+    getProduct(engine, product, `applies_to[products][${index}]`);
   }
   const id = input.id ?? newId.coupon();
   if (getOwn(engine.state.coupons, id)) {
@@ -151,7 +154,7 @@ function updateCouponRoute(context: RouteContext): JsonObject {
     { name: emptyable(string({ maxLength: 40 })), metadata: emptyable(metadata()), expand: expandParam() },
     context.params,
   );
-  if (params.name !== undefined) coupon.name = params.name === '' ? null : params.name;
+  coupon.name = applyEmptyable(coupon.name, params.name);
   coupon.metadata = mergeMetadata(coupon.metadata, params.metadata);
   context.engine.markDirty();
   return renderCoupon(context.engine, coupon, params.expand);
@@ -160,10 +163,8 @@ function updateCouponRoute(context: RouteContext): JsonObject {
 function deleteCouponRoute(context: RouteContext): JsonObject {
   parseParams({}, context.params);
   const coupon = getCoupon(context.engine, pathParam(context, 'id'));
-  // Kept (flagged) so sessions that already carry it still render; it can no longer be applied.
-  coupon.deleted = true;
-  context.engine.markDirty();
-  return { id: coupon.id, object: 'coupon', deleted: true };
+  // Sessions that already carry it still render it; it can no longer be applied.
+  return markDeleted(context.engine, coupon, 'coupon');
 }
 
 function listCouponsRoute(context: RouteContext): JsonObject {
@@ -243,10 +244,7 @@ function createPromotionCodeRoute(context: RouteContext): JsonObject {
   const couponId = params.promotion.coupon;
   if (couponId === undefined) throw parameterMissing('promotion[coupon]');
   const coupon = getCoupon(engine, couponId, 'promotion[coupon]');
-  if (params.customer !== undefined) {
-    const customer = getOwn(engine.state.customers, params.customer);
-    if (!customer || customer.deleted) throw resourceMissing('customer', params.customer, 'customer');
-  }
+  if (params.customer !== undefined) getCustomer(engine, params.customer, 'customer');
   const now = engine.now();
   if (params.expires_at !== undefined) {
     if (params.expires_at <= now)

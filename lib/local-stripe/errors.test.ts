@@ -2,7 +2,7 @@ import Stripe from 'stripe';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { createFetchHandler } from './fetch-handler';
 import type { LocalStripe } from './local-stripe';
-import { API_VERSION, call, errorOf, makeLocal, RETURN_URL, sdkFor } from './test-harness';
+import { API_VERSION, call, errorOf, makeLocal, RETURN_URL, rejection, sdkFor } from './test-harness';
 
 let local: LocalStripe;
 let stripe: Stripe;
@@ -15,16 +15,6 @@ beforeEach(() => {
 afterEach(async () => {
   await local.close();
 });
-
-async function rejection(promise: Promise<unknown>): Promise<Stripe.errors.StripeError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof Stripe.errors.StripeError) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('authentication', () => {
   test('a missing key gives Stripe 401 shape', async () => {

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { LocalStripe } from './local-stripe';
-import { call, makeLocal, PUBLISHABLE_KEY, RETURN_URL, sdkFor } from './test-harness';
+import { confirmWithCard, makeLocal, RETURN_URL, sdkFor } from './test-harness';
 
 /**
  * Every object the local Stripe returns carries at least the top-level keys of Stripe's own
@@ -44,20 +44,7 @@ beforeAll(async () => {
     customer: customer.id,
     line_items: [{ price: price.id, quantity: 1 }],
   });
-  await call(
-    local,
-    'POST',
-    `/v1/checkout/sessions/${session.id}/confirm`,
-    {
-      client_secret: session.client_secret ?? '',
-      'payment_method_data[type]': 'card',
-      'payment_method_data[card][number]': '4242424242424242',
-      'payment_method_data[card][exp_month]': 12,
-      'payment_method_data[card][exp_year]': 2040,
-      'payment_method_data[card][cvc]': '123',
-    },
-    { key: PUBLISHABLE_KEY },
-  );
+  await confirmWithCard(local, session);
   const completed = await stripe.checkout.sessions.retrieve(session.id);
   objects['checkout.session'] = completed;
   objects.product = await stripe.products.retrieve(product.id);

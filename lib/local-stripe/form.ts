@@ -34,7 +34,8 @@ function splitKey(key: string): string[] | undefined {
   return parts;
 }
 
-function childName(parent: string, key: string): string {
+/** `key` under `parent` in Stripe's bracket notation: `line_items[0]`; a top-level key stays bare. */
+export function nestParamName(parent: string, key: string): string {
   return parent === '' ? key : `${parent}[${key}]`;
 }
 
@@ -76,7 +77,7 @@ export function decodeForm(encoded: string): FormObject {
       if (FORBIDDEN_KEYS.has(segment)) throw invalidParam(`Invalid parameter name: ${key}`, key);
       let child = node.children.get(segment);
       if (!child) {
-        child = newNode(childName(node.name, segment));
+        child = newNode(nestParamName(node.name, segment));
         node.children.set(segment, child);
       }
       node = child;

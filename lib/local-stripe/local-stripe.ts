@@ -1,4 +1,5 @@
 import type Stripe from 'stripe';
+import { CancellableSleeps } from './cancellable-sleeps';
 import { Engine, type RequestInfo } from './engine';
 import { apiError, errorResponseBody, invalidRequest, StripeApiError } from './errors';
 import { FaultInjector } from './faults';
@@ -121,7 +122,7 @@ class LocalStripeInstance implements LocalStripe {
   /** Events recorded but not yet known to be on disk, with the persister version that covers them. */
   private undelivered: Array<{ id: string; version: number }> = [];
   private readonly idempotencyInFlight = new Set<string>();
-  private readonly delays = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
+  private readonly delays = new CancellableSleeps();
   private readonly sweepTimer: NodeJS.Timeout;
   private closed = false;
 
@@ -187,11 +188,7 @@ class LocalStripeInstance implements LocalStripe {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.sweepTimer);
-    for (const entry of this.delays) {
-      clearTimeout(entry.timer);
-      entry.resolve();
-    }
-    this.delays.clear();
+    this.delays.wakeAll();
     await this.deliverer.close();
     await this.persister.flush();
     const registry = globalThis as unknown as Record<symbol, LocalStripe | undefined>;
@@ -268,16 +265,7 @@ class LocalStripeInstance implements LocalStripe {
 
   private delay(ms: number): Promise<void> {
     if (this.closed) return Promise.resolve();
-    return new Promise((resolve) => {
-      const entry = {
-        timer: setTimeout(() => {
-          this.delays.delete(entry);
-          resolve();
-        }, ms),
-        resolve,
-      };
-      this.delays.add(entry);
-    });
+    return this.delays.sleep(ms);
   }
 
   private async process(

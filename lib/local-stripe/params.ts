@@ -1,5 +1,5 @@
 import { invalidParam, parameterMissing, parameterUnknown } from './errors';
-import type { FormObject, FormValue } from './form';
+import { type FormObject, type FormValue, nestParamName } from './form';
 
 /**
  * A tiny typed parameter schema with Stripe's error semantics: unknown keys give
@@ -129,18 +129,14 @@ function expectObject(value: FormValue, param: string): FormObject {
   return value;
 }
 
-function childParam(parent: string, key: string): string {
-  return parent === '' ? key : `${parent}[${key}]`;
-}
-
 function parseShape<S extends Shape>(shape: S, input: FormObject, param: string): ObjectOutput<S> {
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(input)) {
-    if (!Object.hasOwn(shape, key)) throw parameterUnknown(childParam(param, key));
+    if (!Object.hasOwn(shape, key)) throw parameterUnknown(nestParamName(param, key));
   }
   for (const [key, spec] of Object.entries(shape)) {
     const value = input[key];
-    const name = childParam(param, key);
+    const name = nestParamName(param, key);
     if (value === undefined) {
       if (spec.required) throw parameterMissing(name);
       continue;
@@ -180,7 +176,7 @@ export function metadata() {
     if (entries.length > 50) throw invalidParam(`Invalid ${param}: at most 50 keys are allowed`, param);
     const out: Record<string, string> = {};
     for (const [key, raw] of entries) {
-      const name = childParam(param, key);
+      const name = nestParamName(param, key);
       if (key.length > 40) throw invalidParam(`Invalid ${param}: keys must be at most 40 characters`, name);
       if (typeof raw !== 'string')
         throw invalidParam(`Invalid ${name}: metadata values must be strings`, name);
@@ -197,6 +193,11 @@ export const expandParam = () => array(string(), { maxItems: 100 });
 /** Parses a request's parameters (query and body merged) against an endpoint's shape. */
 export function parseParams<S extends Shape>(shape: S, input: FormObject): ObjectOutput<S> {
   return parseShape(shape, input, '');
+}
+
+/** Applies an update to a nullable field: absent keeps `current`, `''` (see `emptyable`) clears it. */
+export function applyEmptyable(current: string | null, update: string | undefined): string | null {
+  return update === undefined ? current : update === '' ? null : update;
 }
 
 /** Applies a metadata update with Stripe's merge rules (`''` clears all, a `''` value unsets a key). */

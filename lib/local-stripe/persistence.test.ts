@@ -3,6 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type Stripe from 'stripe';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { createLocalStripe, getLocalStripe, type LocalStripe } from './local-stripe';
 import {
@@ -40,16 +41,14 @@ describe('persistence', () => {
     const first = open();
     const stripe = sdkFor(first);
     const catalog = await seedCatalog(stripe);
-    const session = await stripe.checkout.sessions.create(
-      {
-        ui_mode: 'elements',
-        mode: 'payment',
-        return_url: RETURN_URL,
-        line_items: [{ price: catalog.kitUsd.id, quantity: 2 }],
-        discounts: [{ coupon_data: { amount_off: 500, currency: 'usd', name: 'Five off' } }],
-      },
-      { idempotencyKey: 'create-once' },
-    );
+    const createParams: Stripe.Checkout.SessionCreateParams = {
+      ui_mode: 'elements',
+      mode: 'payment',
+      return_url: RETURN_URL,
+      line_items: [{ price: catalog.kitUsd.id, quantity: 2 }],
+      discounts: [{ coupon_data: { amount_off: 500, currency: 'usd', name: 'Five off' } }],
+    };
+    const session = await stripe.checkout.sessions.create(createParams, { idempotencyKey: 'create-once' });
 
     // No close(): the second instance reads what the first acknowledged, as after a crash.
     const second = open();
@@ -62,16 +61,7 @@ describe('persistence', () => {
     expect((await again.prices.list({ lookup_keys: ['kit_usd'] })).data.map((price) => price.id)).toEqual([
       catalog.kitUsd.id,
     ]);
-    const replay = await again.checkout.sessions.create(
-      {
-        ui_mode: 'elements',
-        mode: 'payment',
-        return_url: RETURN_URL,
-        line_items: [{ price: catalog.kitUsd.id, quantity: 2 }],
-        discounts: [{ coupon_data: { amount_off: 500, currency: 'usd', name: 'Five off' } }],
-      },
-      { idempotencyKey: 'create-once' },
-    );
+    const replay = await again.checkout.sessions.create(createParams, { idempotencyKey: 'create-once' });
     expect(replay.id).toBe(session.id);
   });
 

@@ -95,6 +95,12 @@ function matchClause(item: Searchable, clause: Clause): boolean {
   return clause.negate ? !result : result;
 }
 
+/** A stored object's property as search compares it; objects, arrays and `null` read as null. */
+export function readScalar<T extends object>(record: T, name: string): SearchValue {
+  const value = record[name as keyof T];
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? value : null;
+}
+
 export function searchFilter(
   query: string,
   resource: string,

@@ -59,11 +59,48 @@ export async function call(
   return { status: response.status, headers: response.headers, body };
 }
 
+/** The SDK error a call fails with; fails the test when the call succeeds instead. */
+export async function rejection(promise: Promise<unknown>): Promise<Stripe.errors.StripeError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof Stripe.errors.StripeError) return error;
+    throw error;
+  }
+  throw new Error('expected the call to fail');
+}
+
 export function errorOf(body: Record<string, unknown>): Record<string, unknown> {
   const error = body.error;
   if (typeof error !== 'object' || error === null)
     throw new Error(`not an error body: ${JSON.stringify(body)}`);
   return error as Record<string, unknown>;
+}
+
+/** `confirm` parameters for paying with one of Stripe's test cards, with an expiry in the future. */
+export function cardParams(number: string) {
+  return {
+    'payment_method_data[type]': 'card',
+    'payment_method_data[card][number]': number,
+    'payment_method_data[card][exp_month]': 12,
+    'payment_method_data[card][exp_year]': 2040,
+    'payment_method_data[card][cvc]': '123',
+  };
+}
+
+/** Pays for a session from the browser side (publishable key and client secret), as Stripe.js does. */
+export function confirmWithCard(
+  local: LocalStripe,
+  session: { id: string; client_secret: string | null },
+  number = '4242424242424242',
+) {
+  return call(
+    local,
+    'POST',
+    `/v1/checkout/sessions/${session.id}/confirm`,
+    { client_secret: session.client_secret ?? '', ...cardParams(number) },
+    { key: PUBLISHABLE_KEY },
+  );
 }
 
 /** A product with one USD and one JPY price, as the app's catalog sync creates them. */

@@ -5,8 +5,8 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { LocalStripe } from './local-stripe';
 import {
   call,
+  confirmWithCard,
   makeLocal,
-  PUBLISHABLE_KEY,
   RETURN_URL,
   sdkFor,
   seedCatalog,
@@ -69,20 +69,7 @@ async function paidSession(instance: LocalStripe, stripe: Stripe) {
     customer_email: 'shopper@example.com',
     line_items: [{ price: catalog.kitUsd.id, quantity: 1 }],
   });
-  const confirmed = await call(
-    instance,
-    'POST',
-    `/v1/checkout/sessions/${session.id}/confirm`,
-    {
-      client_secret: session.client_secret ?? '',
-      'payment_method_data[type]': 'card',
-      'payment_method_data[card][number]': '4242424242424242',
-      'payment_method_data[card][exp_month]': 12,
-      'payment_method_data[card][exp_year]': 2040,
-      'payment_method_data[card][cvc]': '123',
-    },
-    { key: PUBLISHABLE_KEY },
-  );
+  const confirmed = await confirmWithCard(instance, session);
   expect(confirmed.status).toBe(200);
   return session;
 }

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { CancellableSleeps } from './cancellable-sleeps';
 
 /** `t=...,v1=HMAC-SHA256(secret, "t.payload")`: the header stripe.webhooks.constructEvent verifies. */
 export function signPayload(payload: string, secret: string, timestampSeconds: number): string {
@@ -31,7 +32,7 @@ const USER_AGENT = 'Stripe/1.0 (+https://stripe.com/docs/webhooks)';
  */
 export class WebhookDeliverer {
   private readonly inFlight = new Map<string, Promise<void>>();
-  private readonly timers = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
+  private readonly backoffs = new CancellableSleeps();
   private readonly controllers = new Set<AbortController>();
   private closed = false;
 
@@ -60,25 +61,8 @@ export class WebhookDeliverer {
   async close(): Promise<void> {
     this.closed = true;
     for (const controller of this.controllers) controller.abort();
-    for (const entry of this.timers) {
-      clearTimeout(entry.timer);
-      entry.resolve();
-    }
-    this.timers.clear();
+    this.backoffs.wakeAll();
     await this.flush();
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const entry = {
-        timer: setTimeout(() => {
-          this.timers.delete(entry);
-          resolve();
-        }, ms),
-        resolve,
-      };
-      this.timers.add(entry);
-    });
   }
 
   private async attempt(url: string, payload: string): Promise<boolean> {
@@ -121,7 +105,8 @@ export class WebhookDeliverer {
         this.target.settled(eventId, true, attempts);
         return;
       }
-      if (attempts < this.options.attempts) await this.sleep(this.options.baseDelayMs * 2 ** (attempts - 1));
+      if (attempts < this.options.attempts)
+        await this.backoffs.sleep(this.options.baseDelayMs * 2 ** (attempts - 1));
     }
     // Closing mid-way leaves the event pending, so a restarted instance delivers it.
     if (!this.closed) this.target.settled(eventId, false, attempts);

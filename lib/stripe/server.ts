@@ -3,6 +3,7 @@ import path from 'node:path';
 import Stripe from 'stripe';
 import { getConfig, getDataDir, getWebhookSecret } from '@/lib/config';
 import { getLocalStripe, type LocalStripe } from '@/lib/local-stripe';
+import { STRIPE_CALL_TIMEOUT_MS } from './budget';
 
 /**
  * The one place that builds the server's Stripe client. With keys it talks to Stripe; without, the
@@ -12,13 +13,6 @@ import { getLocalStripe, type LocalStripe } from '@/lib/local-stripe';
 
 /** The SDK's preview version plus the beta that lets the server update a session's discounts and line items. */
 export const STRIPE_API_VERSION = `${Stripe.API_VERSION}; checkout_server_update_beta=v1`;
-
-/**
- * One Stripe call may take this long. A change makes at most three calls when it has to reconcile
- * after a timeout (update, retrieve, update), which stays inside DESIGN.md's 8 s budget and far
- * inside Stripe.js's 20 s runServerUpdate limit.
- */
-export const STRIPE_CALL_TIMEOUT_MS = 2_500;
 
 type StripeHttpClient = NonNullable<NonNullable<ConstructorParameters<typeof Stripe>[1]>['httpClient']>;
 
@@ -32,6 +26,7 @@ export function getStripe(): Stripe {
     // server-side discount and line-item updates.
     apiVersion: STRIPE_API_VERSION as Stripe.LatestApiVersion,
     appInfo: { name: 'embedded-checkout', version: '0.1.0' },
+    // The default per call; a change passes what is left of its overall budget (lib/stripe/budget.ts).
     timeout: STRIPE_CALL_TIMEOUT_MS,
     // Retries are ours to decide (see lib/checkout): a blind SDK retry would blow the time budget.
     maxNetworkRetries: 0,
