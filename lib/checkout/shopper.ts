@@ -1,9 +1,7 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
-import { cookies } from 'next/headers';
-import { getAppSecret } from '@/lib/config';
 import { getCurrentCustomer } from '@/lib/customers/current-customer';
-import { signValue, verifySignedValue } from '@/lib/http/signed-value';
+import { readSignedCookie, writeSignedCookie } from '@/lib/http/signed-cookie';
 import type { Shopper } from './use-cases';
 
 /**
@@ -11,11 +9,9 @@ import type { Shopper } from './use-cases';
  * paid as a guest) belong to it; a request without it, or with another browser's, owns nothing.
  */
 export const BROWSER_COOKIE = 'ec_browser';
-const PURPOSE = 'browser';
 
-export async function readBrowserId(): Promise<string | null> {
-  const jar = await cookies();
-  return verifySignedValue(getAppSecret(), PURPOSE, jar.get(BROWSER_COOKIE)?.value);
+export function readBrowserId(): Promise<string | null> {
+  return readSignedCookie(BROWSER_COOKIE);
 }
 
 /** The browser id, issuing one (and its cookie) when the browser has none yet. */
@@ -23,13 +19,7 @@ export async function ensureBrowserId(secure: boolean): Promise<string> {
   const existing = await readBrowserId();
   if (existing !== null) return existing;
   const id = randomUUID();
-  (await cookies()).set(BROWSER_COOKIE, signValue(getAppSecret(), PURPOSE, id), {
-    httpOnly: true,
-    sameSite: 'lax',
-    secure,
-    path: '/',
-    maxAge: 60 * 60 * 24 * 365,
-  });
+  await writeSignedCookie(BROWSER_COOKIE, id, { secure, maxAgeSeconds: 60 * 60 * 24 * 365 });
   return id;
 }
 

@@ -37,7 +37,11 @@ export interface CheckoutHarness {
     count: number;
     kind: FaultKind;
     delayMs?: number;
+    /** For `timeout`: false loses the request (never applied); default true applies it, answered late. */
+    execute?: boolean;
   }): Promise<void>;
+  /** Sets the email as Stripe.js's `updateEmail` does: the browser endpoint with the publishable key. */
+  updateEmailInBrowser(sessionId: string, email: string): Promise<void>;
   /** Moves one session's clock forward (it expires when passing `expires_at`). */
   advanceClock(sessionId: string, seconds: number): Promise<void>;
   close(): Promise<void>;
@@ -76,14 +80,27 @@ export async function createCheckoutHarness(store: Store): Promise<CheckoutHarne
     deps: { store, stripe, now: () => now },
     now,
     updateCalls: () => update.mock.calls.length,
-    fault: ({ path, method = 'POST', count, kind, delayMs }) =>
+    fault: ({ path, method = 'POST', count, kind, delayMs, execute }) =>
       control('/v1/test_helpers/faults', {
         path,
         method,
         count,
         kind,
         ...(delayMs === undefined ? {} : { delay_ms: delayMs }),
+        ...(execute === undefined ? {} : { execute: String(execute) }),
       }),
+    updateEmailInBrowser: async (sessionId, email) => {
+      const session = await stripe.checkout.sessions.retrieve(sessionId);
+      const response = await local.handle({
+        method: 'POST',
+        path: `/v1/checkout/sessions/${sessionId}/client_update`,
+        headers: { authorization: 'Bearer pk_test_local', 'stripe-version': STRIPE_API_VERSION },
+        body: new URLSearchParams({ client_secret: session.client_secret ?? '', email }).toString(),
+      });
+      if (response.status !== 200) {
+        throw new Error(`client_update answered ${response.status}: ${JSON.stringify(response.body)}`);
+      }
+    },
     advanceClock: (sessionId, seconds) =>
       control(`/v1/test_helpers/checkout/sessions/${sessionId}/advance_clock`, { seconds }),
     close: async () => {
