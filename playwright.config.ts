@@ -65,6 +65,10 @@ export default defineConfig({
           env: {
             DATA_DIR: process.env.E2E_DATA_DIR ?? '',
             NEXT_TELEMETRY_DISABLED: '1',
+            // Every spec's browser comes from 127.0.0.1, one client address to the limiter; the
+            // suite starts more checkouts a minute than one shopper would. Rate limits have tests
+            // of their own (lib/http/rate-limit.test.ts, e2e/discounts.spec.ts).
+            RATE_LIMIT_SESSION_CREATE_PER_MINUTE: '1000',
             // `npm test` has type-checked the project already.
             NEXT_SKIP_TYPECHECK: process.env.NEXT_SKIP_TYPECHECK ?? '1',
           },
