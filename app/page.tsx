@@ -7,7 +7,9 @@ import { ShoppingAsSelect } from '@/components/storefront/shopping-as-select';
 import { StorefrontProvider } from '@/components/storefront/storefront-provider';
 import { SiteHeader } from '@/components/ui/site-header';
 import { PRODUCT_IDS, PRODUCTS } from '@/lib/catalog';
+import { listCompletedSessionIds } from '@/lib/checkout/cart';
 import { explainClientReferenceId } from '@/lib/checkout/schemas';
+import { readBrowserId } from '@/lib/checkout/shopper';
 import { listCustomers } from '@/lib/customers';
 import { getCurrentCustomer } from '@/lib/customers/current-customer';
 import { isCurrency } from '@/lib/money';
@@ -24,15 +26,19 @@ export default async function StorefrontPage({
   const reference = firstValue(params.client_reference_id);
   const referenceProblem = reference === null ? null : explainClientReferenceId(reference);
   const currencyCookie = (await cookies()).get(CURRENCY_COOKIE)?.value ?? '';
-  const [customers, currentCustomer] = await Promise.all([
-    getStore().then(listCustomers),
+  const store = await getStore();
+  const browserId = await readBrowserId();
+  const [customers, currentCustomer, completedSessionIds] = await Promise.all([
+    listCustomers(store),
     getCurrentCustomer(),
+    browserId === null ? [] : listCompletedSessionIds(store, browserId),
   ]);
 
   return (
     <StorefrontProvider
       productIds={PRODUCT_IDS}
       initialCurrency={isCurrency(currencyCookie) ? currencyCookie : 'usd'}
+      completedSessionIds={completedSessionIds}
       incomingClientReferenceId={reference !== null && referenceProblem === null ? reference : null}
     >
       <SiteHeader>

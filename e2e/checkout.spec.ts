@@ -33,8 +33,39 @@ test.describe('embedded checkout @local-stripe', () => {
     await expect(page.getByRole('heading', { name: 'Thank you for your order' })).toBeVisible();
     await expect(page.getByTestId('order-reference')).toHaveText(/\S+/);
 
-    await page.goto('/');
-    await expect(page.getByRole('region', { name: 'Cart' })).toContainText('Your cart is empty.');
+    // Emptied by the return page's script, or by the server once the webhook has marked it bought.
+    await expect(async () => {
+      await page.goto('/');
+      await expect(page.getByRole('region', { name: 'Cart' })).toContainText('Your cart is empty.', {
+        timeout: 1_000,
+      });
+    }).toPass({ timeout: 15_000 });
+  });
+
+  test('the cart is empty after a paid checkout even if the return page never ran its script', async ({
+    page,
+  }) => {
+    await startCheckout(page, ['Ceramic mug']);
+    // What the storefront stored when the checkout started: the items and the session they went to.
+    const stored = await page.evaluate(() => window.localStorage.getItem('embedded-checkout:cart'));
+    expect(stored).toContain('cs_');
+    await fillEmail(page, 'no-script@example.com');
+    await fillShippingAddress(page);
+    await fillCard(page, '4242 4242 4242 4242');
+    await page.getByRole('button', { name: 'Pay', exact: true }).click();
+    await expect(page.getByRole('heading', { name: 'Thank you for your order' })).toBeVisible();
+    // Undo the return page's clearing, as if the shopper had left before its script ran.
+    await page.evaluate(
+      (value) => window.localStorage.setItem('embedded-checkout:cart', value ?? ''),
+      stored,
+    );
+    // The server learns of the payment from the webhook; the storefront then starts with an empty cart.
+    await expect(async () => {
+      await page.goto('/');
+      await expect(page.getByRole('region', { name: 'Cart' })).toContainText('Your cart is empty.', {
+        timeout: 1_000,
+      });
+    }).toPass({ timeout: 15_000 });
   });
 
   test('the same in JPY with whole-yen amounts', async ({ page }) => {

@@ -11,7 +11,8 @@ import { useStorefront } from './storefront-provider';
 const QUANTITIES = Array.from({ length: MAX_QUANTITY }, (_, index) => index + 1);
 
 export function Cart() {
-  const { ready, items, currency, clientReferenceId, setQuantity, remove } = useStorefront();
+  const { ready, items, currency, clientReferenceId, setQuantity, remove, markCheckoutStarted } =
+    useStorefront();
   const router = useRouter();
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -25,6 +26,7 @@ export function Cart() {
     setError(null);
     try {
       const id = await startCheckoutSession({ items, currency, clientReferenceId });
+      markCheckoutStarted(id);
       router.push(`/checkout/${encodeURIComponent(id)}`);
     } catch (failure) {
       setError(failure instanceof Error ? failure.message : 'Checkout could not start.');

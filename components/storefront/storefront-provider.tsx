@@ -13,6 +13,8 @@ export interface CartLine {
 interface StoredCart {
   items: CartLine[];
   clientReferenceId: string | null;
+  /** The checkout started from exactly these items; any change to the cart forgets it. */
+  checkoutSessionId: string | null;
 }
 
 interface StorefrontState {
@@ -26,6 +28,8 @@ interface StorefrontState {
   remove(productId: ProductId): void;
   clear(): void;
   setCurrency(currency: Currency): void;
+  /** Remembers (in storage at once: a navigation follows) which checkout these items went to. */
+  markCheckoutStarted(sessionId: string): void;
 }
 
 const CART_KEY = 'embedded-checkout:cart';
@@ -33,12 +37,13 @@ const CART_KEY = 'embedded-checkout:cart';
 import { CURRENCY_COOKIE } from './currency-cookie';
 
 const StorefrontContext = createContext<StorefrontState | null>(null);
+const EMPTY_CART: StoredCart = { items: [], clientReferenceId: null, checkoutSessionId: null };
 
 function readStoredCart(knownProducts: ReadonlySet<string>): StoredCart {
   try {
     const parsed: unknown = JSON.parse(window.localStorage.getItem(CART_KEY) ?? 'null');
-    if (typeof parsed !== 'object' || parsed === null) return { items: [], clientReferenceId: null };
-    const record = parsed as { items?: unknown; clientReferenceId?: unknown };
+    if (typeof parsed !== 'object' || parsed === null) return EMPTY_CART;
+    const record = parsed as { items?: unknown; clientReferenceId?: unknown; checkoutSessionId?: unknown };
     const items = Array.isArray(record.items)
       ? record.items.filter(
           (line): line is CartLine =>
@@ -51,10 +56,19 @@ function readStoredCart(knownProducts: ReadonlySet<string>): StoredCart {
         )
       : [];
     const clientReferenceId = typeof record.clientReferenceId === 'string' ? record.clientReferenceId : null;
-    return { items, clientReferenceId };
+    const checkoutSessionId = typeof record.checkoutSessionId === 'string' ? record.checkoutSessionId : null;
+    return { items, clientReferenceId, checkoutSessionId };
   } catch {
     // Storage unavailable or corrupt: start with an empty cart rather than failing the page.
-    return { items: [], clientReferenceId: null };
+    return EMPTY_CART;
+  }
+}
+
+function writeStoredCart(cart: StoredCart): void {
+  try {
+    window.localStorage.setItem(CART_KEY, JSON.stringify(cart));
+  } catch {
+    // Private mode or a full quota: the cart still works for this page view.
   }
 }
 
@@ -63,34 +77,35 @@ export function StorefrontProvider({
   productIds,
   initialCurrency,
   incomingClientReferenceId,
+  completedSessionIds,
 }: {
   children: ReactNode;
   productIds: readonly string[];
   initialCurrency: Currency;
   /** A validated `?client_reference_id=` from the link that brought the shopper here. */
   incomingClientReferenceId: string | null;
+  /** This browser's recently completed checkouts, from the server: a cart bought there starts empty. */
+  completedSessionIds: readonly string[];
 }) {
   const [ready, setReady] = useState(false);
-  const [cart, setCart] = useState<StoredCart>({ items: [], clientReferenceId: null });
+  const [cart, setCart] = useState<StoredCart>(EMPTY_CART);
   const [currency, setCurrencyState] = useState<Currency>(initialCurrency);
 
   useEffect(() => {
-    const stored = readStoredCart(new Set(productIds));
+    const read = readStoredCart(new Set(productIds));
+    // The return page empties the cart too, but only once its script runs; this does not depend on it.
+    const bought = read.checkoutSessionId !== null && completedSessionIds.includes(read.checkoutSessionId);
+    const stored = bought ? EMPTY_CART : read;
     setCart(
       incomingClientReferenceId === null
         ? stored
         : { ...stored, clientReferenceId: incomingClientReferenceId },
     );
     setReady(true);
-  }, [productIds, incomingClientReferenceId]);
+  }, [productIds, incomingClientReferenceId, completedSessionIds]);
 
   useEffect(() => {
-    if (!ready) return;
-    try {
-      window.localStorage.setItem(CART_KEY, JSON.stringify(cart));
-    } catch {
-      // Private mode or a full quota: the cart still works for this page view.
-    }
+    if (ready) writeStoredCart(cart);
   }, [cart, ready]);
 
   const setQuantity = useCallback((productId: ProductId, quantity: number) => {
@@ -105,7 +120,7 @@ export function StorefrontProvider({
                 line.productId === productId ? { ...line, quantity: clamped } : line,
               )
             : [...current.items, { productId, quantity: clamped }];
-      return { ...current, items };
+      return { ...current, items, checkoutSessionId: null };
     });
   }, []);
 
@@ -121,7 +136,12 @@ export function StorefrontProvider({
       },
       setQuantity,
       remove: (productId) => setQuantity(productId, 0),
-      clear: () => setCart({ items: [], clientReferenceId: null }),
+      clear: () => setCart(EMPTY_CART),
+      markCheckoutStarted: (sessionId) => {
+        const next = { ...cart, checkoutSessionId: sessionId };
+        writeStoredCart(next);
+        setCart(next);
+      },
       setCurrency: (next) => {
         setCurrencyState(next);
         // A cookie, not storage, so the server renders prices in this currency on the next visit.

@@ -158,3 +158,16 @@ export async function setCartStatus(db: Queryable, cartId: string, status: CartS
     status,
   ]);
 }
+
+/**
+ * The Checkout Sessions this browser completed lately. The storefront keeps its cart in the
+ * browser; a cart whose checkout is among these has been bought and starts empty.
+ */
+export async function listCompletedSessionIds(db: Queryable, browserId: string): Promise<string[]> {
+  const { rows } = await db.query<{ stripe_session_id: string }>(
+    `SELECT stripe_session_id FROM carts WHERE browser_id = $1 AND status = 'complete'
+     ORDER BY updated_at DESC LIMIT 20`,
+    [browserId],
+  );
+  return rows.map((row) => row.stripe_session_id);
+}
