@@ -5,12 +5,13 @@ export default defineConfig({
   resolve: {
     alias: {
       '@': fileURLToPath(new URL('.', import.meta.url)),
-      // `server-only` throws outside React Server Components; tests run server code directly.
-      'server-only': fileURLToPath(new URL('./test/server-only-stub.ts', import.meta.url)),
+      // `server-only` throws outside React Server Components; tests run server code directly, so
+      // they get the package's own empty module (what the react-server condition resolves to).
+      'server-only': fileURLToPath(new URL('./node_modules/server-only/empty.js', import.meta.url)),
     },
   },
   test: {
-    include: ['lib/**/*.test.ts', 'app/**/*.test.ts', 'components/**/*.test.ts', 'test/**/*.test.ts'],
+    include: ['lib/**/*.test.ts', 'app/**/*.test.ts', 'components/**/*.test.ts'],
     environment: 'node',
     pool: 'forks',
     maxWorkers: 2,
