@@ -58,6 +58,7 @@ export const apiCheckoutSessionSchema = z.object({
   status: z.enum(['open', 'complete', 'expired']).nullish(),
   payment_status: z.enum(['paid', 'unpaid', 'no_payment_required']).nullish(),
   currency: z.string().nullish(),
+  payment_method_types: z.array(z.string()).nullish(),
   amount_subtotal: z.number().nullish(),
   amount_total: z.number().nullish(),
   livemode: z.boolean().nullish(),

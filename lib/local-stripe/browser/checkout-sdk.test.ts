@@ -468,6 +468,19 @@ describe('elements', () => {
     expect(changes.at(-1)).toEqual({ complete: true, empty: false });
   });
 
+  test('the payment element offers only the methods the session offers', async () => {
+    const { sdk } = await setUp(makeApiSession({ payment_method_types: ['card'] }));
+    const element = sdk.createPaymentElement();
+    const ready = vi.fn();
+    element.on('ready', ready);
+    const host = fakeDocument.createElement('div');
+    element.mount(host as unknown as HTMLElement);
+    await vi.waitFor(() => expect(ready).toHaveBeenCalled());
+    const labels = host.querySelectorAll('label').map((label) => label.textContent.trim());
+    expect(labels).toContain('Card');
+    expect(labels).not.toContain('Konbini (pay later)');
+  });
+
   test('inline errors appear when leaving an incomplete field and clear when fixed', async () => {
     const { sdk } = await setUp();
     const host = await mountPayment(sdk);

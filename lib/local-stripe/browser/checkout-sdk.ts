@@ -513,6 +513,8 @@ export function createCheckoutElementsSdk(deps: CheckoutSdkDependencies): Stripe
           if (paymentElement === element) paymentElement = null;
         },
         deps.now,
+        // Konbini is offered where the session offers it (the local Stripe: JPY sessions).
+        () => apiSession?.payment_method_types ?? ['card'],
       );
       paymentElement = element;
       return element;

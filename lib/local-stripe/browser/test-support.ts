@@ -18,6 +18,9 @@ export function makeApiSession(overrides: SessionJson = {}): SessionJson {
     status: 'open',
     payment_status: 'unpaid',
     currency: 'usd',
+    // What the local Stripe offers a JPY session; the fake keeps it for every currency so the
+    // element tests can choose konbini.
+    payment_method_types: ['card', 'konbini'],
     amount_subtotal: 16800,
     amount_total: 15800,
     customer_email: null,

@@ -32,6 +32,8 @@ export class LocalPaymentElement extends LocalElement {
     options: { readOnly?: boolean } | undefined,
     onDestroy: () => void,
     private readonly now: () => Date,
+    /** The methods the session offers (its payment_method_types); card is always one of them. */
+    private readonly availableMethods: () => readonly string[] = () => ['card', 'konbini'],
   ) {
     super('payment', onDestroy);
     this.readOnly = options?.readOnly ?? false;
@@ -98,18 +100,20 @@ export class LocalPaymentElement extends LocalElement {
     const radioName = uniqueId('payment-method');
     const methodGroup = createNode('fieldset', { class: 'local-stripe-methods' }, [
       createNode('legend', {}, ['Payment method']),
-      ...(Object.keys(METHOD_LABELS) as PaymentMethodChoice[]).map((method) => {
-        const radio = createNode('input', { type: 'radio', name: radioName, value: method });
-        radio.checked = this.details.method === method;
-        radio.addEventListener('change', () => {
-          if (!radio.checked) return;
-          this.details = { ...this.details, method };
-          cardFields.hidden = method !== 'card';
-          konbiniNote.hidden = method !== 'konbini';
-          this.emitChange();
-        });
-        return createNode('label', {}, [radio, ` ${METHOD_LABELS[method]}`]);
-      }),
+      ...(Object.keys(METHOD_LABELS) as PaymentMethodChoice[])
+        .filter((method) => method === 'card' || this.availableMethods().includes(method))
+        .map((method) => {
+          const radio = createNode('input', { type: 'radio', name: radioName, value: method });
+          radio.checked = this.details.method === method;
+          radio.addEventListener('change', () => {
+            if (!radio.checked) return;
+            this.details = { ...this.details, method };
+            cardFields.hidden = method !== 'card';
+            konbiniNote.hidden = method !== 'konbini';
+            this.emitChange();
+          });
+          return createNode('label', {}, [radio, ` ${METHOD_LABELS[method]}`]);
+        }),
     ]);
     const cardFields = createNode('div', { class: 'local-stripe-card' }, [
       fields.number.wrapper,
