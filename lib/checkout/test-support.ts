@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import { expect, vi } from 'vitest';
 import { clearPriceIdCache, syncCatalogToStripe } from '@/lib/catalog/stripe-sync';
 import { findCustomer } from '@/lib/customers';
 import { createLocalStripe, type LocalStripe } from '@/lib/local-stripe';
 import type { Store } from '@/lib/store/types';
+import { createStripeClient, STRIPE_API_VERSION } from '@/lib/stripe/server';
 import type { CreateSessionRequest } from './schemas';
 import type { CheckoutDeps, Shopper } from './use-cases';
 
@@ -14,9 +15,7 @@ import type { CheckoutDeps, Shopper } from './use-cases';
  * and a spy on session updates so a test can prove a change made no Stripe call.
  */
 
-/** As lib/stripe/server.ts pins it; that module reads the app config, so tests don't import it. */
-export const STRIPE_API_VERSION = `${Stripe.API_VERSION}; checkout_server_update_beta=v1`;
-export const STRIPE_CALL_TIMEOUT_MS = 2_500;
+export { STRIPE_CALL_TIMEOUT_MS } from '@/lib/stripe/budget';
 export const ORIGIN = 'https://shop.example.test';
 export const TTL_MINUTES = 60;
 
@@ -49,13 +48,7 @@ export interface CheckoutHarness {
 
 export async function createCheckoutHarness(store: Store): Promise<CheckoutHarness> {
   const local = createLocalStripe({ webhookSecret: 'whsec_test_checkout' });
-  const stripe = new Stripe('sk_test_local', {
-    apiVersion: STRIPE_API_VERSION as Stripe.LatestApiVersion,
-    httpClient: local.httpClient(),
-    maxNetworkRetries: 0,
-    timeout: STRIPE_CALL_TIMEOUT_MS,
-    telemetry: false,
-  });
+  const stripe = createStripeClient('sk_test_local', local.httpClient());
   await syncCatalogToStripe(stripe);
   // The price ids are cached per process; this local Stripe has new ones.
   clearPriceIdCache();

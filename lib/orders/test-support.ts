@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import type { ProductId } from '@/lib/catalog';
 import { clearPriceIdCache, syncCatalogToStripe } from '@/lib/catalog/stripe-sync';
 import { seedDiscountRules } from '@/lib/checkout/discount-rules';
@@ -15,7 +15,7 @@ import { DEMO_RULES } from '@/lib/discounts';
 import { createLocalStripe, type LocalStripe } from '@/lib/local-stripe';
 import type { Currency } from '@/lib/money';
 import type { Store } from '@/lib/store/types';
-import { STRIPE_API_VERSION } from '@/lib/stripe/server';
+import { createStripeClient, STRIPE_API_VERSION } from '@/lib/stripe/server';
 import { createStripeWebhookRoute } from './webhook-route';
 
 /**
@@ -59,11 +59,7 @@ export async function createWorld(store: Store, options: { deliverWebhooks?: boo
         }
       : {}),
   });
-  const stripe = new Stripe('sk_test_local', {
-    apiVersion: STRIPE_API_VERSION as Stripe.LatestApiVersion,
-    httpClient: local.httpClient(),
-    maxNetworkRetries: 0,
-  });
+  const stripe = createStripeClient('sk_test_local', local.httpClient());
   await syncCatalogToStripe(stripe);
   // Price ids are cached per process; another suite's local Stripe had different ones.
   clearPriceIdCache();

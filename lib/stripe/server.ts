@@ -18,10 +18,12 @@ type StripeHttpClient = NonNullable<NonNullable<ConstructorParameters<typeof Str
 
 const holder = globalThis as typeof globalThis & { __embeddedCheckoutStripe?: Stripe };
 
-export function getStripe(): Stripe {
-  if (holder.__embeddedCheckoutStripe !== undefined) return holder.__embeddedCheckoutStripe;
-  const config = getConfig();
-  const common = {
+/**
+ * A Stripe client configured as the app uses it; `httpClient` routes it to a local Stripe. Tests
+ * build their clients here too, so they exercise the same options.
+ */
+export function createStripeClient(secretKey: string, httpClient?: StripeHttpClient): Stripe {
+  return new Stripe(secretKey, {
     // The SDK types only the plain preview version; the beta suffix is what Stripe reads to allow
     // server-side discount and line-item updates.
     apiVersion: STRIPE_API_VERSION as Stripe.LatestApiVersion,
@@ -30,17 +32,22 @@ export function getStripe(): Stripe {
     timeout: STRIPE_CALL_TIMEOUT_MS,
     // Retries are ours to decide (see lib/checkout): a blind SDK retry would blow the time budget.
     maxNetworkRetries: 0,
-  };
+    ...(httpClient === undefined ? {} : { httpClient }),
+  });
+}
+
+export function getStripe(): Stripe {
+  if (holder.__embeddedCheckoutStripe !== undefined) return holder.__embeddedCheckoutStripe;
+  const config = getConfig();
   holder.__embeddedCheckoutStripe =
     config.stripe.mode === 'real'
-      ? new Stripe(config.stripe.secretKey, common)
-      : new Stripe(config.stripe.secretKey, {
-          ...common,
-          httpClient:
-            config.localStripeUrl === null
-              ? getLocalStripeOrThrow().httpClient()
-              : remoteHttpClient(config.localStripeUrl),
-        });
+      ? createStripeClient(config.stripe.secretKey)
+      : createStripeClient(
+          config.stripe.secretKey,
+          config.localStripeUrl === null
+            ? getLocalStripeOrThrow().httpClient()
+            : remoteHttpClient(config.localStripeUrl),
+        );
   return holder.__embeddedCheckoutStripe;
 }
 
