@@ -28,6 +28,7 @@ import {
   refreshDiscounts,
   removePromotionCode,
   type Shopper,
+  setEmail,
   setShippingAddress,
   toggleAddOn,
 } from './use-cases';
@@ -315,6 +316,87 @@ describe.each(TEST_DRIVERS)('discounts through the checkout use cases on %s', (d
     expect(refreshed).toMatchObject({ promotionCode: null, totalDiscount: 1000, total: 15800 });
     expect(refreshed.notices).toEqual(['WELCOME10 is for first orders only, so it was removed.']);
     await expectStripeToMatch(h, refreshed);
+  });
+
+  async function insertPaidOrder(email: string): Promise<void> {
+    await db.store.query(
+      `INSERT INTO orders (id, number, stripe_session_id, email, currency, amount_subtotal, amount_discount,
+         amount_total, status)
+       VALUES ($1, $2, $3, $4, 'usd', 4800, 0, 4800, 'paid')`,
+      [randomUUID(), `T-${randomUUID()}`, `cs_test_${randomUUID()}`, email],
+    );
+  }
+
+  it('setEmail keeps the typed email on the cart and drops WELCOME10 for an email with a paid order, in one update', async () => {
+    const shopper = guest();
+    const { sessionId } = await create(shopper, [KIT, GRINDER]);
+    await applyPromotionCode(h.deps, shopper, sessionId, 'WELCOME10');
+    const email = `paid-${randomUUID()}@example.com`;
+    await insertPaidOrder(email);
+
+    const updatesBefore = h.updateCalls();
+    const view = await setEmail(h.deps, shopper, sessionId, ` ${email.toUpperCase()} `);
+    expect(h.updateCalls() - updatesBefore).toBe(1);
+    expect(view).toMatchObject({ promotionCode: null, totalDiscount: 1000, total: 15800 });
+    expect(view.notices).toEqual(['WELCOME10 is for first orders only, so it was removed.']);
+    expect((await readCartRow(db.store, sessionId)).email).toBe(email);
+    await expectStripeToMatch(h, view);
+
+    // The same email again changes nothing and calls Stripe no more.
+    await setEmail(h.deps, shopper, sessionId, email);
+    expect(h.updateCalls() - updatesBefore).toBe(1);
+  });
+
+  it('setEmail with an email without orders keeps WELCOME10 and makes no Stripe update', async () => {
+    const shopper = guest();
+    const { sessionId } = await create(shopper, [KIT, GRINDER]);
+    await applyPromotionCode(h.deps, shopper, sessionId, 'WELCOME10');
+    const updatesBefore = h.updateCalls();
+    const view = await setEmail(h.deps, shopper, sessionId, `new-${randomUUID()}@example.com`);
+    expect(view).toMatchObject({ promotionCode: 'WELCOME10', total: 14120 });
+    expect(h.updateCalls()).toBe(updatesBefore);
+  });
+
+  it("a signed-in customer's cart keeps the account's email; a typed one changes nothing", async () => {
+    // This test's local Stripe is new: forget the Stripe customer an earlier test created.
+    await db.store.query("UPDATE customers SET stripe_customer_id = NULL WHERE id = 'returning'");
+    const shopper = await signedIn(db.store, 'returning');
+    const { sessionId } = await create(shopper, [KIT]);
+    const before = await readCartRow(db.store, sessionId);
+    await setEmail(h.deps, shopper, sessionId, `someone-${randomUUID()}@example.com`);
+    expect((await readCartRow(db.store, sessionId)).email).toBe(before.email);
+  });
+
+  it('refreshDiscounts applies a typed email and a Japanese address in the same single update', async () => {
+    const shopper = guest();
+    const { sessionId } = await create(shopper, [MUG, GRINDER]);
+    await toggleAddOn(h.deps, shopper, sessionId, 'express_shipping', true);
+    await applyPromotionCode(h.deps, shopper, sessionId, 'WELCOME10');
+    const email = `paid-${randomUUID()}@example.com`;
+    await insertPaidOrder(email);
+
+    const updatesBefore = h.updateCalls();
+    const view = await refreshDiscounts(h.deps, shopper, sessionId, {
+      email,
+      shippingAddress: address('JP'),
+    });
+    expect(h.updateCalls() - updatesBefore).toBe(1);
+    // 159.00 with Express free to Japan: 144.00 - 10.00 threshold; WELCOME10 refused for the email.
+    expect(view).toMatchObject({ promotionCode: null, subtotal: 15900, total: 13400 });
+    expect(view.shipping?.address.country).toBe('JP');
+    expect(await readCartRow(db.store, sessionId)).toMatchObject({ email });
+    await expectStripeToMatch(h, view);
+  });
+
+  it('refreshDiscounts refuses a country we do not ship to and changes nothing', async () => {
+    const shopper = guest();
+    const { sessionId } = await create(shopper, [KIT]);
+    const before = await readCartRow(db.store, sessionId);
+    const error = await rejectionOf(
+      refreshDiscounts(h.deps, shopper, sessionId, { shippingAddress: address('BR') }),
+    );
+    expect(error).toMatchObject({ code: 'invalid_request', status: 400 });
+    expect(await readCartRow(db.store, sessionId)).toEqual(before);
   });
 
   it('applies the yen threshold to a JPY cart', async () => {

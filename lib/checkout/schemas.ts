@@ -61,6 +61,21 @@ export const shippingAddressSchema = z.strictObject({
 });
 export type ShippingAddressRequest = z.infer<typeof shippingAddressSchema>;
 
+export const emailSchema = z.strictObject({
+  email: z.string().trim().min(1, 'enter your email').max(254).pipe(z.email('enter a valid email address')),
+});
+export type EmailRequest = z.infer<typeof emailSchema>;
+
+/**
+ * The last recompute before payment. Pay sends what the shopper typed but the server has not seen
+ * yet, so both are applied in the same single Stripe update.
+ */
+export const refreshDiscountsSchema = z.strictObject({
+  email: emailSchema.shape.email.optional(),
+  shippingAddress: shippingAddressSchema.optional(),
+});
+export type RefreshDiscountsRequest = z.infer<typeof refreshDiscountsSchema>;
+
 export const emptyBodySchema = z.strictObject({});
 
 /** The optional `Idempotency-Key` header of session creation: the browser's retry of one click. */

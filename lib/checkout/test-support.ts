@@ -175,11 +175,12 @@ export interface CartRowSnapshot {
   add_ons: string[];
   promotion_code: string | null;
   line_item_ids: Record<string, string>;
+  email: string | null;
 }
 
 export async function readCartRow(store: Store, sessionId: string): Promise<CartRowSnapshot> {
   const { rows } = await store.query<CartRowSnapshot & Record<string, unknown>>(
-    'SELECT version, add_ons, promotion_code, line_item_ids FROM carts WHERE stripe_session_id = $1',
+    'SELECT version, add_ons, promotion_code, line_item_ids, email FROM carts WHERE stripe_session_id = $1',
     [sessionId],
   );
   const [row] = rows;

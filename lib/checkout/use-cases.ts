@@ -286,15 +286,36 @@ export function setShippingAddress(
   sessionId: string,
   shipping: ShippingDetails,
 ): Promise<CheckoutView> {
-  if (!(ALLOWED_SHIPPING_COUNTRIES as readonly string[]).includes(shipping.address.country)) {
-    return Promise.reject(
-      new CheckoutError(
-        'invalid_request',
-        `We don't ship to ${shipping.address.country}. Choose one of ${ALLOWED_SHIPPING_COUNTRIES.join(', ')}.`,
-      ),
-    );
-  }
+  const refused = refuseCountry(shipping);
+  if (refused !== null) return Promise.reject(refused);
   return changeCart(deps, shopper, sessionId, () => ({ shipping: withoutEmptyFields(shipping) }));
+}
+
+function refuseCountry(shipping: ShippingDetails): CheckoutError | null {
+  if ((ALLOWED_SHIPPING_COUNTRIES as readonly string[]).includes(shipping.address.country)) return null;
+  return new CheckoutError(
+    'invalid_request',
+    `We don't ship to ${shipping.address.country}. Choose one of ${ALLOWED_SHIPPING_COUNTRIES.join(', ')}.`,
+  );
+}
+
+/**
+ * The email that discount rules read (first-order offers for guests) is the server's: it is kept on
+ * the cart and the discounts are recomputed with it (at most one Stripe update). Stripe gets the
+ * email from Stripe.js when the payment is confirmed. A signed-in customer's orders count by their
+ * account, never by a typed email, so for them the cart keeps the account's email.
+ */
+export function setEmail(
+  deps: CheckoutDeps,
+  shopper: Shopper,
+  sessionId: string,
+  email: string,
+): Promise<CheckoutView> {
+  return changeCart(deps, shopper, sessionId, (cart) => emailPatch(cart, email));
+}
+
+function emailPatch(cart: Cart, email: string): CartPatch {
+  return cart.customerId === null ? { email: email.trim().toLowerCase() } : {};
 }
 
 export function applyPromotionCode(
@@ -317,21 +338,38 @@ export function removePromotionCode(
 }
 
 /**
- * Recomputes with the email Stripe collected (first-order rules for guests) and the current time
- * (windows, limits). Runs after an email change and right before payment.
+ * Recomputes with the current time (windows, limits) right before payment. What the shopper typed
+ * but the server has not seen yet (an email, a shipping address) is applied in the same recompute,
+ * so it still takes one Stripe update. Without a typed email, an email Stripe collected counts.
  */
 export function refreshDiscounts(
   deps: CheckoutDeps,
   shopper: Shopper,
   sessionId: string,
+  typed: { email?: string | undefined; shippingAddress?: ShippingDetails | undefined } = {},
 ): Promise<CheckoutView> {
-  return changeCart(deps, shopper, sessionId, () => ({}), {
-    forcePush: true,
-    readSession: (session) => {
-      const email = session.customer_details?.email ?? session.customer_email ?? null;
-      return email === null ? {} : { email: email.trim().toLowerCase() };
+  if (typed.shippingAddress !== undefined) {
+    const refused = refuseCountry(typed.shippingAddress);
+    if (refused !== null) return Promise.reject(refused);
+  }
+  const { email, shippingAddress } = typed;
+  return changeCart(
+    deps,
+    shopper,
+    sessionId,
+    (cart) => ({
+      ...(email === undefined ? {} : emailPatch(cart, email)),
+      ...(shippingAddress === undefined ? {} : { shipping: withoutEmptyFields(shippingAddress) }),
+    }),
+    {
+      forcePush: true,
+      readSession: (session) => {
+        if (email !== undefined) return {};
+        const collected = session.customer_details?.email ?? session.customer_email ?? null;
+        return collected === null ? {} : { email: collected.trim().toLowerCase() };
+      },
     },
-  });
+  );
 }
 
 /** The cart behind a session, for the checkout page, if this shopper owns it. */
