@@ -8,6 +8,7 @@ import { type HandledRequest, type HandledResponse, LocalHttpClient } from './ht
 import { newId } from './ids';
 import type { JsonObject } from './json';
 import { loadState, StatePersister } from './persistence';
+import { RequestLog } from './request-log';
 import type { RouteAuth, RouteContext } from './route';
 import { isTestHelperPath, matchRoute } from './router';
 import { emptyState, getOwn, type IdempotencyRecord, type State } from './state';
@@ -116,6 +117,7 @@ class LocalStripeInstance implements LocalStripe {
   private readonly engine: Engine;
   private readonly persister: StatePersister;
   private readonly faults = new FaultInjector();
+  private readonly requests = new RequestLog();
   private readonly deliverer: WebhookDeliverer;
   private readonly explicitWebhookUrl: string | undefined;
   private reportedWebhookUrl: string | undefined;
@@ -308,6 +310,7 @@ class LocalStripeInstance implements LocalStripe {
 
     let delayMs = 0;
     if (!isTestHelperPath(pathname)) {
+      this.requests.record({ method, path: pathname, auth: match.route.auth });
       const fault = this.faults.take(method, pathname);
       if (fault?.kind === 'server_error') {
         return fail(
@@ -384,6 +387,7 @@ class LocalStripeInstance implements LocalStripe {
         {
           engine: this.engine,
           faults: this.faults,
+          requests: this.requests,
           params: {},
           path: match.path,
           request: info,

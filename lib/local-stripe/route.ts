@@ -2,6 +2,7 @@ import type { Engine, RequestInfo } from './engine';
 import type { FaultInjector } from './faults';
 import type { FormObject } from './form';
 import type { JsonObject } from './json';
+import type { RequestLog } from './request-log';
 
 /** Who may call a route: the server's secret key, the browser's publishable key, or tests. */
 export type RouteAuth = 'secret' | 'publishable' | 'test_helper';
@@ -9,6 +10,8 @@ export type RouteAuth = 'secret' | 'publishable' | 'test_helper';
 export interface RouteContext {
   engine: Engine;
   faults: FaultInjector;
+  /** The API requests answered so far (test controls excluded). */
+  requests: RequestLog;
   /** Query and body parameters, decoded from Stripe's bracket notation. */
   params: FormObject;
   /** Named path segments, e.g. `{ id: 'cs_test_...' }`. */

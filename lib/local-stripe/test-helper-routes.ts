@@ -4,6 +4,7 @@ import { invalidRequest } from './errors';
 import { renderFault } from './faults';
 import type { JsonObject } from './json';
 import { boolean, enumeration, expandParam, integer, parseParams, required, string } from './params';
+import { renderRequestCount } from './request-log';
 import { pathParam, type Route, type RouteContext } from './route';
 import { getOwn } from './state';
 
@@ -90,6 +91,20 @@ function clearFaultsRoute(context: RouteContext): JsonObject {
   return { object: 'test_helpers.faults', deleted: true, cleared: context.faults.clear() };
 }
 
+function requestCountRoute(context: RouteContext): JsonObject {
+  const params = parseParams(
+    {
+      path: string({ maxLength: 500 }),
+      method: enumeration(['GET', 'POST', 'DELETE']),
+      key_type: enumeration(['secret', 'publishable']),
+    },
+    context.params,
+  );
+  return renderRequestCount(
+    context.requests.count({ path: params.path, method: params.method, auth: params.key_type }),
+  );
+}
+
 export const testHelperRoutes: Route[] = [
   {
     method: 'POST',
@@ -103,6 +118,7 @@ export const testHelperRoutes: Route[] = [
     auth: 'test_helper',
     handler: asyncPaymentRoute,
   },
+  { method: 'GET', pattern: '/v1/test_helpers/requests', auth: 'test_helper', handler: requestCountRoute },
   { method: 'POST', pattern: '/v1/test_helpers/faults', auth: 'test_helper', handler: addFaultRoute },
   { method: 'DELETE', pattern: '/v1/test_helpers/faults', auth: 'test_helper', handler: clearFaultsRoute },
 ];
