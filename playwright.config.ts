@@ -12,6 +12,7 @@ import { defineConfig, devices } from '@playwright/test';
  */
 
 const deployedBaseUrl = process.env.PLAYWRIGHT_BASE_URL;
+const E2E_DIST_DIR = '.next-e2e';
 
 // Workers re-evaluate this file; the environment carries the first evaluation's choices to them.
 if (deployedBaseUrl === undefined) {
@@ -20,6 +21,10 @@ if (deployedBaseUrl === undefined) {
   // The server inherits it; e2e/orders.spec.ts calls the orders API with it.
   process.env.ORDERS_API_TOKEN ??= 'e2e-orders-api-token';
 }
+// The suite's build and servers (the webServer below, and the `next start` processes that specs
+// spawn with this environment) use their own output folder: a `.next` that `npm start` is serving
+// in another shell must never be replaced under it (scripts/guard-served-build.mjs checks this).
+process.env.NEXT_DIST_DIR = E2E_DIST_DIR;
 const baseURL = deployedBaseUrl ?? `http://127.0.0.1:${process.env.E2E_PORT}`;
 
 const chromiumPath =
@@ -64,6 +69,7 @@ export default defineConfig({
           stderr: 'pipe',
           env: {
             DATA_DIR: process.env.E2E_DATA_DIR ?? '',
+            NEXT_DIST_DIR: E2E_DIST_DIR,
             NEXT_TELEMETRY_DISABLED: '1',
             // Every spec's browser comes from 127.0.0.1, one client address to the limiter; the
             // suite starts more checkouts a minute than one shopper would. Rate limits have tests

@@ -1,10 +1,20 @@
-import type { Metadata } from 'next';
+import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
 import './globals.css';
 
+const APP_NAME = 'Embedded checkout';
+
 export const metadata: Metadata = {
-  title: 'Embedded checkout',
+  applicationName: APP_NAME,
+  title: { default: APP_NAME, template: `%s · ${APP_NAME}` },
   description: 'A storefront and embedded Stripe checkout with server-authoritative discounts.',
+  appleWebApp: { title: APP_NAME },
+};
+
+export const viewport: Viewport = {
+  themeColor: '#1f4f46',
+  width: 'device-width',
+  initialScale: 1,
 };
 
 export default function RootLayout({ children }: { children: ReactNode }) {
