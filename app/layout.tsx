@@ -12,7 +12,7 @@ export const metadata: Metadata = {
 };
 
 export const viewport: Viewport = {
-  themeColor: '#1f4f46',
+  themeColor: '#5a3e2b',
   width: 'device-width',
   initialScale: 1,
 };

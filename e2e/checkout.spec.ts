@@ -10,7 +10,7 @@ import {
   total,
 } from './support';
 
-test.describe('embedded checkout @local-stripe', () => {
+test.describe('embedded checkout', () => {
   test('add-ons change the total live, and 4242 pays', async ({ page }) => {
     await startCheckout(page, ['Pour-over coffee kit', 'Single-origin beans 250 g']);
     await expect(total(page)).toHaveText('$66.00');
@@ -79,7 +79,9 @@ test.describe('embedded checkout @local-stripe', () => {
     await expect(total(page)).toHaveText(/^[￥¥]12,900$/);
   });
 
-  test('a declined card shows Stripe’s message and the checkout stays open', async ({ page }) => {
+  test('@local-stripe a declined card shows Stripe’s message and the checkout stays open', async ({
+    page,
+  }) => {
     const sessionId = await startCheckout(page, ['Ceramic mug']);
     await fillEmail(page, 'decline@example.com');
     await fillShippingAddress(page);
@@ -91,7 +93,7 @@ test.describe('embedded checkout @local-stripe', () => {
     expect(session.status).toBe('open');
   });
 
-  test('a Stripe failure (500, then a timeout) leaves the order as it was, and the next try succeeds', async ({
+  test('@local-stripe a Stripe failure (500, then a timeout) leaves the order as it was, and the next try succeeds', async ({
     page,
   }) => {
     const sessionId = await startCheckout(page, ['Ceramic mug']);

@@ -32,27 +32,62 @@ export async function setAddOn(page: Page, name: string, selected: boolean): Pro
   await expect(box).toBeEnabled();
 }
 
-export async function fillShippingAddress(page: Page, country = 'US'): Promise<void> {
+/** The shopper's address; the page applies it by itself once it is complete (no button to press). */
+export async function typeShippingAddress(page: Page, country = 'US'): Promise<void> {
   const group = page.getByRole('group', { name: 'Shipping address' });
   await group.getByLabel('Full name').fill('Ada Lovelace');
   await group.getByLabel('Address line 1').fill('1 Market Street');
   await group.getByLabel('City').fill(country === 'JP' ? 'Tokyo' : 'San Francisco');
   await group.getByLabel('Postal code').fill(country === 'JP' ? '100-0001' : '94105');
   await group.getByLabel('Country').selectOption(country);
-  await group.getByRole('button', { name: 'Use this address' }).click();
+}
+
+/** Types the address as a shopper would, then waits until the page says the server has it. */
+export async function fillShippingAddress(page: Page, country = 'US'): Promise<void> {
+  await typeShippingAddress(page, country);
+  await expect(page.getByTestId('shipping-address-state')).toHaveText('Shipping address saved.');
   await expect(page.getByRole('region', { name: 'Order summary' })).toHaveAttribute('aria-busy', 'false');
 }
 
+/** Types the email; the page applies it when the field is left (or typing pauses). */
 export async function fillEmail(page: Page, email: string): Promise<void> {
-  await page.getByLabel('Email', { exact: true }).fill(email);
-  await page.getByLabel('Email', { exact: true }).blur();
+  const field = page.getByLabel('Email', { exact: true });
+  await field.fill(email);
+  await field.blur();
+  // The page sends it at once on blur; wait for that change to finish.
+  await expect(page.getByRole('button', { name: 'Pay', exact: true })).toBeEnabled();
   await expect(page.getByRole('region', { name: 'Order summary' })).toHaveAttribute('aria-busy', 'false');
 }
 
+/**
+ * Fills the payment form: the local Stripe's plain fields, or Stripe's Payment Element iframe
+ * against real Stripe (PLAYWRIGHT_BASE_URL) - the one place that knows the difference.
+ */
 export async function fillCard(page: Page, number: string): Promise<void> {
-  await page.getByLabel('Card number').fill(number);
-  await page.getByLabel('Expiration date').fill('12 / 34');
-  await page.getByLabel('Security code').fill('123');
+  const local = page.getByLabel('Card number');
+  const stripeFrame = page.frameLocator('iframe[title*="Secure payment input frame"]').first();
+  await expect(local.or(page.locator('iframe[title*="Secure payment input frame"]')).first()).toBeVisible();
+  const form = (await local.count()) > 0 ? page : stripeFrame;
+  await form.getByLabel('Card number').fill(number);
+  await form.getByLabel('Expiration date').fill('12 / 34');
+  await form.getByLabel('Security code').fill('123');
+}
+
+/** Every console error and uncaught exception of a page, for specs that require none. */
+export function collectConsoleErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`${message.text()} (${message.location().url})`);
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
+  return errors;
+}
+
+/** Requests the local Stripe has answered so far (test controls excluded), optionally filtered. */
+export async function stripeRequestCount(page: Page, filter: Record<string, string> = {}): Promise<number> {
+  const query = new URLSearchParams(filter).toString();
+  const body = await localStripe(page, 'GET', `/v1/test_helpers/requests${query === '' ? '' : `?${query}`}`);
+  return body.count as number;
 }
 
 /** Calls a local Stripe test control (server key) through the app's /api/local-stripe face. */

@@ -3,7 +3,7 @@
 import { CheckoutElementsProvider } from '@stripe/react-stripe-js/checkout';
 import type { CheckoutView } from '@/lib/checkout/checkout-view';
 import { getStripe } from '@/lib/stripe/get-stripe';
-import { CheckoutForm } from './checkout-form';
+import { CheckoutForm, type RestartCart } from './checkout-form';
 
 // Module scope: the provider must get the same promise on every render.
 const stripePromise = getStripe();
@@ -12,14 +12,16 @@ export function CheckoutShell({
   clientSecret,
   initialView,
   allowedCountries,
+  restart,
 }: {
   clientSecret: string;
   initialView: CheckoutView;
   allowedCountries: readonly string[];
+  restart: RestartCart;
 }) {
   return (
     <CheckoutElementsProvider stripe={stripePromise} options={{ clientSecret }}>
-      <CheckoutForm initialView={initialView} allowedCountries={allowedCountries} />
+      <CheckoutForm initialView={initialView} allowedCountries={allowedCountries} restart={restart} />
     </CheckoutElementsProvider>
   );
 }

@@ -6,21 +6,31 @@ import { formatMoney } from '@/lib/money';
 
 type Checkout = Extract<ReturnType<typeof useCheckoutElements>, { type: 'success' }>['checkout'];
 
+export const ORDER_SUMMARY_ID = 'order-summary';
+
 /**
  * Totals come from Stripe's session (what the shopper will be charged); the names of the discounts
- * that make up Stripe's single combined discount come from our server's breakdown.
+ * that make up Stripe's single combined discount come from our server's breakdown. Below 768 px it
+ * is collapsed behind the OrderSummaryBar unless the shopper opens it.
  */
 export function OrderSummary({
   checkout,
   view,
   busy,
+  expanded,
 }: {
   checkout: Checkout;
   view: CheckoutView;
   busy: boolean;
+  expanded: boolean;
 }) {
   return (
-    <section aria-labelledby="order-summary-heading" aria-busy={busy} className="card summary">
+    <section
+      id={ORDER_SUMMARY_ID}
+      aria-labelledby="order-summary-heading"
+      aria-busy={busy}
+      className={`card summary${expanded ? ' expanded' : ''}`}
+    >
       <h2 id="order-summary-heading">Order summary</h2>
       <ul className="cart-lines">
         {checkout.lineItems.map((item) => (
@@ -55,5 +65,31 @@ export function OrderSummary({
         </dd>
       </dl>
     </section>
+  );
+}
+
+/** The phone layout's bar, pinned to the top of the viewport: the total, and a toggle for the summary. */
+export function OrderSummaryBar({
+  total,
+  expanded,
+  onToggle,
+}: {
+  total: string;
+  expanded: boolean;
+  onToggle: () => void;
+}) {
+  return (
+    <button
+      type="button"
+      className="summary-bar"
+      aria-expanded={expanded}
+      aria-controls={ORDER_SUMMARY_ID}
+      onClick={onToggle}
+    >
+      <span>Order summary</span>
+      <span className="amount total" data-testid="summary-bar-total">
+        {total}
+      </span>
+    </button>
   );
 }

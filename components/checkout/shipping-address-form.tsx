@@ -1,6 +1,5 @@
 'use client';
 
-import { useState } from 'react';
 import type { ShippingDetails } from '@/lib/checkout/cart';
 import type { ShippingAddressRequest } from '@/lib/checkout/schemas';
 
@@ -14,74 +13,158 @@ const COUNTRY_NAMES: Record<string, string> = {
   FR: 'France',
 };
 
+export interface AddressFields {
+  name: string;
+  line1: string;
+  city: string;
+  state: string;
+  postalCode: string;
+  country: string;
+}
+
+export type AddressField = keyof AddressFields;
+
+/** Field ids, in the order they appear (focus goes to the first field with an error). */
+export const ADDRESS_FIELD_IDS: Record<AddressField, string> = {
+  name: 'shipping-name',
+  line1: 'shipping-line1',
+  city: 'shipping-city',
+  state: 'shipping-state',
+  postalCode: 'shipping-postal-code',
+  country: 'shipping-country',
+};
+
+export const ADDRESS_FIELD_LABELS: Record<AddressField, string> = {
+  name: 'Full name',
+  line1: 'Address line 1',
+  city: 'City',
+  state: 'State / Prefecture',
+  postalCode: 'Postal code',
+  country: 'Country',
+};
+
+export function addressFieldsOf(shipping: ShippingDetails | null, fallbackCountry: string): AddressFields {
+  return {
+    name: shipping?.name ?? '',
+    line1: shipping?.address.line1 ?? '',
+    city: shipping?.address.city ?? '',
+    state: shipping?.address.state ?? '',
+    postalCode: shipping?.address.postal_code ?? '',
+    country: shipping?.address.country ?? fallbackCountry,
+  };
+}
+
+/** The route's request body for what is typed (validated with the route's own schema by the caller). */
+export function addressRequestOf(fields: AddressFields): ShippingAddressRequest {
+  return {
+    name: fields.name,
+    address: {
+      line1: fields.line1,
+      city: fields.city,
+      postal_code: fields.postalCode,
+      country: fields.country,
+      ...(fields.state.trim() === '' ? {} : { state: fields.state }),
+    },
+  };
+}
+
+/** Which form field a schema issue path (`['address', 'postal_code']`) belongs to. */
+export function addressFieldOfIssuePath(issuePath: readonly PropertyKey[]): AddressField | null {
+  const last = issuePath[issuePath.length - 1];
+  switch (last) {
+    case 'name':
+      return 'name';
+    case 'line1':
+      return 'line1';
+    case 'city':
+      return 'city';
+    case 'state':
+      return 'state';
+    case 'postal_code':
+      return 'postalCode';
+    case 'country':
+      return 'country';
+    default:
+      return null;
+  }
+}
+
 /**
- * Shipping details are server-only on the session (location offers depend on them), so the address
- * goes to our route, which sets it on the session and recomputes the discounts in one update.
+ * Shipping details are server-only on the session (location offers depend on them): the page sends
+ * the address to our route as soon as it is complete (see CheckoutForm). This form only collects it
+ * and shows each field's problem next to it.
  */
 export function ShippingAddressForm({
-  initial,
+  value,
+  errors,
   allowedCountries,
+  saved,
   disabled,
-  onSave,
+  onChange,
+  onBlur,
+  onSubmit,
 }: {
-  initial: ShippingDetails | null;
+  value: AddressFields;
+  errors: Partial<Record<AddressField, string>>;
   allowedCountries: readonly string[];
+  /** The server has this exact address. */
+  saved: boolean;
   disabled: boolean;
-  onSave: (address: ShippingAddressRequest) => Promise<unknown>;
+  onChange: (next: AddressFields) => void;
+  onBlur: () => void;
+  onSubmit: () => void;
 }) {
-  const [name, setName] = useState(initial?.name ?? '');
-  const [line1, setLine1] = useState(initial?.address.line1 ?? '');
-  const [city, setCity] = useState(initial?.address.city ?? '');
-  const [state, setState] = useState(initial?.address.state ?? '');
-  const [postalCode, setPostalCode] = useState(initial?.address.postal_code ?? '');
-  const [country, setCountry] = useState(initial?.address.country ?? allowedCountries[0] ?? 'US');
-
-  const fields: [string, string, string, (value: string) => void, string][] = [
-    ['shipping-name', 'Full name', name, setName, 'name'],
-    ['shipping-line1', 'Address line 1', line1, setLine1, 'address-line1'],
-    ['shipping-city', 'City', city, setCity, 'address-level2'],
-    ['shipping-state', 'State / Prefecture', state, setState, 'address-level1'],
-    ['shipping-postal-code', 'Postal code', postalCode, setPostalCode, 'postal-code'],
+  const textFields: [AddressField, string][] = [
+    ['name', 'name'],
+    ['line1', 'address-line1'],
+    ['city', 'address-level2'],
+    ['state', 'address-level1'],
+    ['postalCode', 'postal-code'],
   ];
+  const describedBy = (field: AddressField) =>
+    errors[field] === undefined ? undefined : `${ADDRESS_FIELD_IDS[field]}-error`;
 
   return (
     <form
       className="card"
+      noValidate
       onSubmit={(event) => {
         event.preventDefault();
-        onSave({
-          name,
-          address: {
-            line1,
-            city,
-            postal_code: postalCode,
-            country,
-            ...(state.trim() === '' ? {} : { state }),
-          },
-        });
+        onSubmit();
       }}
     >
       <fieldset disabled={disabled}>
         <legend>Shipping address</legend>
-        {fields.map(([id, label, value, set, autoComplete]) => (
-          <div className="field" key={id}>
-            <label htmlFor={id}>{label}</label>
+        {textFields.map(([field, autoComplete]) => (
+          <div className="field" key={field}>
+            <label htmlFor={ADDRESS_FIELD_IDS[field]}>{ADDRESS_FIELD_LABELS[field]}</label>
             <input
-              id={id}
-              value={value}
+              id={ADDRESS_FIELD_IDS[field]}
+              value={value[field]}
               autoComplete={autoComplete}
-              required={label !== 'State / Prefecture'}
-              onChange={(event) => set(event.target.value)}
+              required={field !== 'state'}
+              aria-invalid={errors[field] === undefined ? undefined : true}
+              aria-describedby={describedBy(field)}
+              onChange={(event) => onChange({ ...value, [field]: event.target.value })}
+              onBlur={onBlur}
             />
+            {errors[field] !== undefined && (
+              <span id={`${ADDRESS_FIELD_IDS[field]}-error`} className="field-error">
+                {errors[field]}
+              </span>
+            )}
           </div>
         ))}
         <div className="field">
-          <label htmlFor="shipping-country">Country</label>
+          <label htmlFor={ADDRESS_FIELD_IDS.country}>{ADDRESS_FIELD_LABELS.country}</label>
           <select
-            id="shipping-country"
-            value={country}
+            id={ADDRESS_FIELD_IDS.country}
+            value={value.country}
             autoComplete="country"
-            onChange={(event) => setCountry(event.target.value)}
+            aria-invalid={errors.country === undefined ? undefined : true}
+            aria-describedby={describedBy('country')}
+            onChange={(event) => onChange({ ...value, country: event.target.value })}
+            onBlur={onBlur}
           >
             {allowedCountries.map((code) => (
               <option key={code} value={code}>
@@ -89,10 +172,15 @@ export function ShippingAddressForm({
               </option>
             ))}
           </select>
+          {errors.country !== undefined && (
+            <span id={`${ADDRESS_FIELD_IDS.country}-error`} className="field-error">
+              {errors.country}
+            </span>
+          )}
         </div>
-        <button type="submit" className="secondary">
-          Use this address
-        </button>
+        <p className="muted" data-testid="shipping-address-state">
+          {saved ? 'Shipping address saved.' : 'Your address is saved as soon as it is complete.'}
+        </p>
       </fieldset>
     </form>
   );

@@ -10,6 +10,10 @@ export interface CheckoutView {
   addOns: AddOnId[];
   promotionCode: string | null;
   shipping: ShippingDetails | null;
+  /** The email discount rules read (the account's for a signed-in customer). */
+  email: string | null;
+  /** A signed-in customer's session: Stripe knows their email from the customer. */
+  hasCustomer: boolean;
   subtotal: number;
   discounts: { ruleId: string; name: string; amount: number }[];
   totalDiscount: number;
@@ -28,6 +32,8 @@ export function toCheckoutView(cart: Cart, notices: string[] = []): CheckoutView
     addOns: cart.addOns,
     promotionCode: cart.promotionCode,
     shipping: cart.shipping,
+    email: cart.email,
+    hasCustomer: cart.customerId !== null,
     subtotal: decision?.subtotal ?? 0,
     discounts: (decision?.applied ?? []).map(({ ruleId, name, amount }) => ({ ruleId, name, amount })),
     totalDiscount: decision?.totalDiscount ?? 0,

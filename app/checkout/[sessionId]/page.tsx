@@ -51,6 +51,11 @@ export default async function CheckoutPage({ params }: { params: Promise<{ sessi
           <CheckoutShell
             clientSecret={session.client_secret}
             initialView={toCheckoutView(cart)}
+            restart={{
+              items: cart.items,
+              currency: cart.currency,
+              clientReferenceId: cart.clientReferenceId,
+            }}
             allowedCountries={
               session.shipping_address_collection?.allowed_countries ?? ALLOWED_SHIPPING_COUNTRIES
             }
