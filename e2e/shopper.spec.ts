@@ -93,7 +93,6 @@ test('@local-stripe Pay with an empty address marks each field, focuses Full nam
   await expect(alert(page)).toHaveText(
     'Check these 4 fields before paying: Full name, Address line 1, City, Postal code.',
   );
-  await expect(page.getByRole('alert')).toHaveCount(1);
   await page.waitForTimeout(1_000);
   expect(await stripeRequestCount(page)).toBe(before);
   await expect(page).toHaveURL(/\/checkout\/cs_/);
