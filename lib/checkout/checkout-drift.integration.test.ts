@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_RULES, type PromotionCodeRule } from '@/lib/discounts';
-import { CheckoutError } from '@/lib/http/errors';
+import { AppError } from '@/lib/errors';
 import { TEST_DRIVERS, useTestStore } from '@/lib/store/test-support';
 import { seedDiscountRules } from './discount-rules';
 import {
@@ -193,7 +193,7 @@ describe.each(TEST_DRIVERS)("Stripe's session drifting from the cart on %s", (dr
     const refusal = await applyPromotionCode(h.deps, second, secondSession, 'ONCEEACH').catch(
       (error: unknown) => error,
     );
-    expect(refusal).toBeInstanceOf(CheckoutError);
+    expect(refusal).toBeInstanceOf(AppError);
     expect(refusal).toMatchObject({ code: 'limit_reached' });
     expect(await reservationsOf(secondSession)).toEqual([]);
     expect((await readStripeSession(h.stripe, secondSession)).amountTotal).toBe(4800);

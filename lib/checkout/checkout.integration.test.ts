@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CheckoutError } from '@/lib/http/errors';
+import { AppError } from '@/lib/errors';
 import { TEST_DRIVERS, useTestStore } from '@/lib/store/test-support';
 import {
   BEANS,
@@ -246,15 +246,15 @@ describe.each(TEST_DRIVERS)('toggleAddOn on %s', (driver) => {
 
   it('answers add_on_not_found, forbidden and session_not_found without calling Stripe', async () => {
     const unknown = await rejectionOf(toggleAddOn(h.deps, shopper, sessionId, 'free_pony', true));
-    expect(unknown).toBeInstanceOf(CheckoutError);
+    expect(unknown).toBeInstanceOf(AppError);
     expect(unknown).toMatchObject({ code: 'add_on_not_found', status: 404 });
 
     const stranger = await rejectionOf(toggleAddOn(h.deps, guest(), sessionId, 'gift_wrap', true));
-    expect(stranger).toBeInstanceOf(CheckoutError);
+    expect(stranger).toBeInstanceOf(AppError);
     expect(stranger).toMatchObject({ code: 'forbidden', status: 403 });
 
     const missing = await rejectionOf(toggleAddOn(h.deps, shopper, 'cs_test_missing', 'gift_wrap', true));
-    expect(missing).toBeInstanceOf(CheckoutError);
+    expect(missing).toBeInstanceOf(AppError);
     expect(missing).toMatchObject({ code: 'session_not_found', status: 404 });
 
     expect(h.updateCalls()).toBe(0);
@@ -270,7 +270,7 @@ describe.each(TEST_DRIVERS)('toggleAddOn on %s', (driver) => {
     const error = await rejectionOf(
       toggleAddOn({ ...h.deps, now: () => later }, shopper, sessionId, 'gift_wrap', true),
     );
-    expect(error).toBeInstanceOf(CheckoutError);
+    expect(error).toBeInstanceOf(AppError);
     expect(error).toMatchObject({ code: 'session_not_open', status: 409 });
     expect(h.updateCalls()).toBe(0);
     expect(await readCartRow(db.store, sessionId)).toEqual(row);
@@ -282,7 +282,7 @@ describe.each(TEST_DRIVERS)('toggleAddOn on %s', (driver) => {
 
     // Our clock still says open: Stripe refuses the update and the refusal is explained.
     const error = await rejectionOf(toggleAddOn(h.deps, shopper, sessionId, 'gift_wrap', true));
-    expect(error).toBeInstanceOf(CheckoutError);
+    expect(error).toBeInstanceOf(AppError);
     expect(error).toMatchObject({ code: 'session_not_open', status: 409 });
     expect(await readCartRow(db.store, sessionId)).toEqual(row);
   });

@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import type { DiscountDecision } from '@/lib/discounts';
-import { CheckoutError } from '@/lib/http/errors';
+import { AppError } from '@/lib/errors';
 import { createStripeBudget, type StripeBudget } from '@/lib/stripe/budget';
 import { isStripeTimeout, stripeErrorType } from '@/lib/stripe/errors';
 import type { Cart } from './cart';
@@ -73,12 +73,9 @@ export async function allLineItems(
 
 export function assertOpen(session: Pick<Stripe.Checkout.Session, 'status'>): void {
   if (session.status === 'complete') {
-    throw new CheckoutError('session_not_open', 'This checkout is already complete.');
+    throw new AppError('session_not_open', 'This checkout is already complete.');
   }
   if (session.status === 'expired') {
-    throw new CheckoutError(
-      'session_not_open',
-      'This checkout has expired. Start a new checkout from your cart.',
-    );
+    throw new AppError('session_not_open', 'This checkout has expired. Start a new checkout from your cart.');
   }
 }

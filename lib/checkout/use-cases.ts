@@ -3,9 +3,10 @@ import { isDeepStrictEqual } from 'node:util';
 import type Stripe from 'stripe';
 import { type AddOnId, isAddOnId } from '@/lib/catalog';
 import { resolvePriceIds } from '@/lib/catalog/stripe-sync';
-import { CheckoutError } from '@/lib/http/errors';
+import { AppError } from '@/lib/errors';
 import type { Store } from '@/lib/store/types';
 import { createStripeBudget } from '@/lib/stripe/budget';
+import { mapStripeErrors } from '@/lib/stripe/errors';
 import {
   type Cart,
   findCartById,
@@ -42,11 +43,26 @@ const nowOf = (deps: CheckoutDeps) => (deps.now ?? (() => new Date()))();
  * request creates a session. The
  * double click) returns the same session: the idempotency key and the cart id derive from it.
  */
-export async function createCheckoutSession(
+export function createCheckoutSession(
   deps: CheckoutDeps,
   shopper: Shopper,
   request: CreateSessionRequest,
-  options: { origin: string; ttlMinutes: number; idempotencyKey?: string | null },
+  options: CreateOptions,
+): Promise<CheckoutView> {
+  return mapStripeErrors(() => createSession(deps, shopper, request, options));
+}
+
+interface CreateOptions {
+  origin: string;
+  ttlMinutes: number;
+  idempotencyKey?: string | null;
+}
+
+async function createSession(
+  deps: CheckoutDeps,
+  shopper: Shopper,
+  request: CreateSessionRequest,
+  options: CreateOptions,
 ): Promise<CheckoutView> {
   const now = nowOf(deps);
   const minute = Math.floor(now.getTime() / 60_000) * 60_000;
@@ -187,12 +203,22 @@ interface ChangeOptions {
  * evaluate the discounts, push everything to Stripe in one update, save, commit. A no-op change
  * makes no Stripe call. A refused Stripe call rolls the transaction back: the cart stays as it was.
  */
-async function changeCart(
+function changeCart(
   deps: CheckoutDeps,
   shopper: Shopper,
   sessionId: string,
   change: (cart: Cart) => CartPatch,
   options: ChangeOptions = {},
+): Promise<CheckoutView> {
+  return mapStripeErrors(() => applyChange(deps, shopper, sessionId, change, options));
+}
+
+async function applyChange(
+  deps: CheckoutDeps,
+  shopper: Shopper,
+  sessionId: string,
+  change: (cart: Cart) => CartPatch,
+  options: ChangeOptions,
 ): Promise<CheckoutView> {
   const now = nowOf(deps);
   const budget = createStripeBudget();
@@ -201,9 +227,9 @@ async function changeCart(
   const priceIds = unlocked === null ? {} : await resolvePriceIds(deps.stripe, unlocked.currency);
   return deps.store.transaction(async (tx) => {
     const cart = await findCartBySession(tx, sessionId, { lock: true });
-    if (cart === null) throw new CheckoutError('session_not_found', 'This checkout does not exist.');
+    if (cart === null) throw new AppError('session_not_found', 'This checkout does not exist.');
     if (cart.browserId !== shopper.browserId) {
-      throw new CheckoutError('forbidden', 'This checkout belongs to another shopper.');
+      throw new AppError('forbidden', 'This checkout belongs to another shopper.');
     }
     assertOpen(cart);
     if (cart.expiresAt.getTime() <= now.getTime()) assertOpen({ status: 'expired' });
@@ -219,7 +245,7 @@ async function changeCart(
     const notices: string[] = [];
     const outcome = decision.promotionCode;
     if (outcome?.status === 'refused') {
-      if (options.codeMustApply) throw new CheckoutError(outcome.refusal.code, outcome.refusal.message);
+      if (options.codeMustApply) throw new AppError(outcome.refusal.code, outcome.refusal.message);
       // The change took away what the code needs (e.g. its minimum): drop it and say why.
       notices.push(`${outcome.refusal.message}, so it was removed.`);
       next.promotionCode = null;
@@ -270,7 +296,7 @@ export function toggleAddOn(
   selected: boolean,
 ): Promise<CheckoutView> {
   if (!isAddOnId(addOn)) {
-    return Promise.reject(new CheckoutError('add_on_not_found', `There is no add-on called "${addOn}".`));
+    return Promise.reject(new AppError('add_on_not_found', `There is no add-on called "${addOn}".`));
   }
   return changeCart(deps, shopper, sessionId, (cart) => {
     const others = cart.addOns.filter((id) => id !== addOn);
@@ -288,7 +314,7 @@ export function setShippingAddress(
 ): Promise<CheckoutView> {
   if (!(ALLOWED_SHIPPING_COUNTRIES as readonly string[]).includes(shipping.address.country)) {
     return Promise.reject(
-      new CheckoutError(
+      new AppError(
         'invalid_request',
         `We don't ship to ${shipping.address.country}. Choose one of ${ALLOWED_SHIPPING_COUNTRIES.join(', ')}.`,
       ),

@@ -5,6 +5,7 @@ import { type Cart, findCartBySession, setCartStatus } from '@/lib/checkout/cart
 import { releaseReservations } from '@/lib/checkout/discount-rules';
 import { formatMoney, isCurrency } from '@/lib/money';
 import type { Queryable, Store } from '@/lib/store/types';
+import { mapStripeErrors } from '@/lib/stripe/errors';
 import { checkChargedAmount } from './amount-check';
 import {
   findOrderBySession,
@@ -56,6 +57,10 @@ export type EventOutcome =
 
 /** The events a deployed endpoint subscribes to are the four cases below (README, "Webhooks and orders"). */
 export function handleStripeEvent(deps: OrderDeps, event: Stripe.Event): Promise<EventOutcome> {
+  return mapStripeErrors(() => applyEvent(deps, event));
+}
+
+function applyEvent(deps: OrderDeps, event: Stripe.Event): Promise<EventOutcome> {
   switch (event.type) {
     case 'checkout.session.completed':
       return settleSession(deps, event, event.data.object, 'from_session');
