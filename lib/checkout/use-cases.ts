@@ -3,6 +3,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type Stripe from 'stripe';
 import { type AddOnId, isAddOnId } from '@/lib/catalog';
 import { resolvePriceIds } from '@/lib/catalog/stripe-sync';
+import { findStripeCustomerId, saveStripeCustomerId } from '@/lib/customers/stripe-customer-id';
 import { AppError } from '@/lib/errors';
 import type { Store } from '@/lib/store/types';
 import { createStripeBudget } from '@/lib/stripe/budget';
@@ -163,12 +164,8 @@ async function ensureStripeCustomer(
   deps: CheckoutDeps,
   customer: NonNullable<Shopper['customer']>,
 ): Promise<string> {
-  const { rows } = await deps.store.query<{ stripe_customer_id: string | null }>(
-    'SELECT stripe_customer_id FROM customers WHERE id = $1',
-    [customer.id],
-  );
-  const known = rows[0]?.stripe_customer_id;
-  if (known !== null && known !== undefined) return known;
+  const known = await findStripeCustomerId(deps.store, customer.id);
+  if (known !== null) return known;
   const created = await deps.stripe.customers.create(
     {
       name: customer.displayName,
@@ -177,10 +174,7 @@ async function ensureStripeCustomer(
     },
     { idempotencyKey: `customer:${customer.id}` },
   );
-  await deps.store.query(
-    'UPDATE customers SET stripe_customer_id = $2 WHERE id = $1 AND stripe_customer_id IS NULL',
-    [customer.id, created.id],
-  );
+  await saveStripeCustomerId(deps.store, customer.id, created.id);
   return created.id;
 }
 

@@ -2,7 +2,8 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import type Stripe from 'stripe';
 import { type Cart, findCartBySession, setCartStatus } from '@/lib/checkout/cart';
-import { releaseReservations } from '@/lib/checkout/discount-rules';
+import { redeemReservations, releaseReservations } from '@/lib/checkout/redemptions';
+import { addPaidOrderToHistory } from '@/lib/customers/history';
 import { formatMoney, isCurrency } from '@/lib/money';
 import type { Queryable, Store } from '@/lib/store/types';
 import { mapStripeErrors } from '@/lib/stripe/errors';
@@ -18,7 +19,6 @@ import {
   settlePendingOrder,
 } from './order';
 import { nextOrderStatus } from './order-status';
-import { addPaidOrderToHistory } from './purchase-history';
 
 /**
  * Turns Checkout Session events into orders, exactly once per session whatever Stripe's delivery
@@ -162,10 +162,7 @@ async function applyStatusEffects(
   status: OrderStatus,
 ): Promise<void> {
   if (status === 'paid') {
-    await tx.query(
-      "UPDATE redemptions SET status = 'redeemed', updated_at = now() WHERE cart_id = $1 AND status = 'reserved'",
-      [cart.id],
-    );
+    await redeemReservations(tx, cart.id);
     await addPaidOrderToHistory(tx, order);
   } else if (status === 'failed') {
     await releaseReservations(tx, cart.id);
