@@ -228,6 +228,35 @@ describe.each(TEST_DRIVERS)('toggleAddOn on %s', (driver) => {
     });
   });
 
+  it('keeps a product’s line item when the product is renamed in Stripe (same price)', async () => {
+    const { line_item_ids: created } = await readCartRow(db.store, sessionId);
+    const kitId = created['product:pour-over-kit'];
+    const kitItem = (await h.stripe.checkout.sessions.listLineItems(sessionId)).data.find(
+      (item) => item.id === kitId,
+    );
+    const productId = kitItem?.price?.product;
+    if (typeof productId !== 'string') throw new Error('the kit line item has no product');
+    await h.stripe.products.update(productId, { name: 'Pour-over kit, second edition' });
+
+    await toggleAddOn(h.deps, shopper, sessionId, 'gift_wrap', true);
+    await toggleAddOn(h.deps, shopper, sessionId, 'extended_warranty', true);
+
+    const after = await readStripeSession(h.stripe, sessionId);
+    expect(after.lines.map((line) => [line.description, line.amount])).toEqual([
+      ['Pour-over kit, second edition', 4800],
+      ['Single-origin beans 250 g', 1800],
+      ['Gift wrap', 500],
+      ['Extended warranty', 2000],
+    ]);
+    expect(lineId(after, 'Pour-over kit, second edition')).toBe(kitId);
+    expect((await readCartRow(db.store, sessionId)).line_item_ids).toEqual({
+      'product:pour-over-kit': kitId,
+      'product:single-origin-beans': created['product:single-origin-beans'],
+      'add_on:gift_wrap': lineId(after, 'Gift wrap'),
+      'add_on:extended_warranty': lineId(after, 'Extended warranty'),
+    });
+  });
+
   it('makes no Stripe call and keeps the version when the add-on is already selected', async () => {
     const first = await toggleAddOn(h.deps, shopper, sessionId, 'gift_wrap', true);
     const callsBefore = h.updateCalls();

@@ -18,9 +18,9 @@ import {
 } from './cart';
 import { type CheckoutView, toCheckoutView } from './checkout-view';
 import { decideDiscounts, syncReservations } from './discount-rules';
-import { ALLOWED_SHIPPING_COUNTRIES, lineItemsForCreate, matchLineItemIds } from './order-lines';
+import { ALLOWED_SHIPPING_COUNTRIES } from './order-lines';
 import type { CreateSessionRequest } from './schemas';
-import { allLineItems, assertOpen, pushCartToStripe } from './stripe-session';
+import { assertOpen, createStripeSession, pushCartToStripe } from './stripe-session';
 
 export interface CheckoutDeps {
   store: Store;
@@ -103,56 +103,20 @@ async function createSession(
   };
 
   const { decision } = await deps.store.transaction((tx) => decideDiscounts(tx, draft, now));
-  const priceIds = await resolvePriceIds(deps.stripe, request.currency);
-  const coupon =
-    decision.combined === null
-      ? null
-      : await deps.stripe.coupons.create(
-          {
-            amount_off: decision.combined.amountOff,
-            currency: decision.combined.currency,
-            duration: 'once',
-            name: decision.combined.name,
-            max_redemptions: 1,
-          },
-          { idempotencyKey: `checkout-coupon:${key}` },
-        );
-  const stripeCustomerId =
-    shopper.customer === null ? null : await ensureStripeCustomer(deps, shopper.customer);
-
-  const session = await deps.stripe.checkout.sessions.create(
-    {
-      ui_mode: 'elements',
-      mode: 'payment',
-      line_items: lineItemsForCreate(draft, priceIds),
-      permissions: {
-        update_discounts: 'server_only',
-        update_line_items: 'server_only',
-        update_shipping_details: 'server_only',
-      },
-      shipping_address_collection: { allowed_countries: [...ALLOWED_SHIPPING_COUNTRIES] },
-      return_url: `${options.origin}/checkout/return?session_id={CHECKOUT_SESSION_ID}`,
-      ...(coupon === null ? {} : { discounts: [{ coupon: coupon.id }] }),
-      ...(draft.clientReferenceId === null ? {} : { client_reference_id: draft.clientReferenceId }),
-      ...(stripeCustomerId === null ? {} : { customer: stripeCustomerId }),
-      expires_at: Math.floor(draft.expiresAt.getTime() / 1000),
-      metadata: { cart_id: draft.id, cart_reference: draft.reference },
-      expand: ['line_items'],
-    },
-    { idempotencyKey: `checkout-session:${key}` },
-  );
-
-  const cart: Cart = {
-    ...draft,
-    sessionId: session.id,
-    lineItemIds: matchLineItemIds(draft, await allLineItems(deps.stripe, session)),
+  const created = await createStripeSession(deps.stripe, {
+    cart: draft,
     decision,
-  };
+    priceIds: await resolvePriceIds(deps.stripe, request.currency),
+    stripeCustomerId: shopper.customer === null ? null : await ensureStripeCustomer(deps, shopper.customer),
+    returnUrl: `${options.origin}/checkout/return?session_id={CHECKOUT_SESSION_ID}`,
+    idempotencyKey: key,
+  });
+  const cart: Cart = { ...draft, ...created, decision };
   return deps.store.transaction(async (tx) => {
     // FOR UPDATE cannot lock a row that does not exist yet: two concurrent replays would both find
     // nothing and the second insert would fail on the primary key. Serialise them on the cart id.
     await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [cart.id]);
-    const existing = await findCartBySession(tx, session.id, { lock: true });
+    const existing = await findCartBySession(tx, cart.sessionId, { lock: true });
     // The replay of a double click: the first request stored the cart already.
     if (existing !== null) return toCheckoutView(existing);
     await insertCart(tx, cart);
@@ -260,7 +224,13 @@ async function applyChange(
       return toCheckoutView(cart, notices);
     }
     if (!unchanged || options.forcePush) {
-      next.lineItemIds = await pushCartToStripe(deps.stripe, next, decision, priceIds, budget);
+      ({ lineItemIds: next.lineItemIds } = await pushCartToStripe(
+        deps.stripe,
+        next,
+        decision,
+        priceIds,
+        budget,
+      ));
     }
     next.decision = decision;
     next.version = cart.version + 1;
