@@ -7,6 +7,7 @@ import { TEST_DRIVERS, useTestStore } from '@/lib/store/test-support';
 import type { Store } from '@/lib/store/types';
 import type { CheckoutView } from './checkout-view';
 import { seedDiscountRules } from './discount-rules';
+import type { Shopper } from './shopper';
 import {
   type CheckoutHarness,
   createCheckoutHarness,
@@ -27,7 +28,6 @@ import {
   createCheckoutSession,
   refreshDiscounts,
   removePromotionCode,
-  type Shopper,
   setShippingAddress,
   toggleAddOn,
 } from './use-cases';

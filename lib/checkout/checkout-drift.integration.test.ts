@@ -3,6 +3,7 @@ import { DEMO_RULES, type PromotionCodeRule } from '@/lib/discounts';
 import { AppError } from '@/lib/errors';
 import { TEST_DRIVERS, useTestStore } from '@/lib/store/test-support';
 import { seedDiscountRules } from './discount-rules';
+import type { Shopper } from './shopper';
 import {
   BEANS,
   type CheckoutHarness,
@@ -19,13 +20,7 @@ import {
   TTL_MINUTES,
   usd,
 } from './test-support';
-import {
-  applyPromotionCode,
-  createCheckoutSession,
-  refreshDiscounts,
-  type Shopper,
-  toggleAddOn,
-} from './use-cases';
+import { applyPromotionCode, createCheckoutSession, refreshDiscounts, toggleAddOn } from './use-cases';
 
 /**
  * Stripe's copy of a session drifting from our cart: a line we hold an id for is gone (an earlier

@@ -2,6 +2,7 @@ import Stripe from 'stripe';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '@/lib/errors';
 import { TEST_DRIVERS, useTestStore } from '@/lib/store/test-support';
+import type { Shopper } from './shopper';
 import {
   BEANS,
   type CheckoutHarness,
@@ -17,7 +18,7 @@ import {
   TTL_MINUTES,
   usd,
 } from './test-support';
-import { createCheckoutSession, type Shopper, toggleAddOn } from './use-cases';
+import { createCheckoutSession, toggleAddOn } from './use-cases';
 
 const options = { origin: ORIGIN, ttlMinutes: TTL_MINUTES };
 // Longer than the client's timeout, so the SDK gives up while the local Stripe applies the update.

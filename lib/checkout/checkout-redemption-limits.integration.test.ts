@@ -3,6 +3,7 @@ import type { PromotionCodeRule } from '@/lib/discounts';
 import { AppError } from '@/lib/errors';
 import { TEST_DRIVERS, useTestStore } from '@/lib/store/test-support';
 import { seedDiscountRules } from './discount-rules';
+import type { Shopper } from './shopper';
 import {
   type CheckoutHarness,
   createCheckoutHarness,
@@ -13,13 +14,7 @@ import {
   TTL_MINUTES,
   usd,
 } from './test-support';
-import {
-  applyPromotionCode,
-  createCheckoutSession,
-  removePromotionCode,
-  type Shopper,
-  toggleAddOn,
-} from './use-cases';
+import { applyPromotionCode, createCheckoutSession, removePromotionCode, toggleAddOn } from './use-cases';
 
 const options = { origin: ORIGIN, ttlMinutes: TTL_MINUTES };
 const CARTS = 100;

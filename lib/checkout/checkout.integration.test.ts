@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '@/lib/errors';
 import { TEST_DRIVERS, useTestStore } from '@/lib/store/test-support';
+import type { Shopper } from './shopper';
 import {
   BEANS,
   type CheckoutHarness,
@@ -15,7 +16,7 @@ import {
   TTL_MINUTES,
   usd,
 } from './test-support';
-import { createCheckoutSession, getOwnedCart, type Shopper, toggleAddOn } from './use-cases';
+import { createCheckoutSession, getOwnedCart, toggleAddOn } from './use-cases';
 
 const options = { origin: ORIGIN, ttlMinutes: TTL_MINUTES };
 

@@ -1,10 +1,10 @@
+import 'server-only';
 import { countPaidOrders } from '@/lib/customers/history';
 import {
   type DiscountContext,
   type DiscountDecision,
   evaluateDiscounts,
-  normalizeCode,
-  type PromotionCodeRule,
+  findPromotionCodeRule,
   parseRules,
   type Rule,
 } from '@/lib/discounts';
@@ -40,17 +40,6 @@ export function customerKeyOf(cart: Pick<Cart, 'customerId' | 'email'>): string 
   return null;
 }
 
-function findCodeRule(rules: readonly Rule[], code: string | null): PromotionCodeRule | null {
-  if (code === null) return null;
-  const normalized = normalizeCode(code);
-  return (
-    rules.find(
-      (rule): rule is PromotionCodeRule =>
-        rule.kind === 'promotion_code' && normalizeCode(rule.code) === normalized,
-    ) ?? null
-  );
-}
-
 /**
  * Evaluates the cart's discounts. When its code has redemption limits, the code's rule row is
  * locked first, so concurrent checkouts count and reserve one at a time (never more than the limit).
@@ -64,7 +53,7 @@ export async function decideDiscounts(
   now: Date,
 ): Promise<{ decision: DiscountDecision; limitedRuleId: string | null }> {
   const rules = await loadDiscountRules(tx);
-  const codeRule = findCodeRule(rules, cart.promotionCode);
+  const codeRule = cart.promotionCode === null ? null : findPromotionCodeRule(rules, cart.promotionCode);
   const limited =
     codeRule !== null &&
     (codeRule.maxRedemptions !== undefined || codeRule.maxRedemptionsPerCustomer !== undefined);

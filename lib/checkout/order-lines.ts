@@ -11,7 +11,6 @@ import { type Cart, lineKey } from './cart';
  */
 
 export const ALLOWED_SHIPPING_COUNTRIES = ['US', 'JP', 'GB', 'CA', 'AU', 'DE', 'FR'] as const;
-export type AllowedShippingCountry = (typeof ALLOWED_SHIPPING_COUNTRIES)[number];
 
 type CartContent = Pick<Cart, 'currency' | 'items' | 'addOns'>;
 

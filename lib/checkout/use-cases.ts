@@ -1,9 +1,11 @@
+import 'server-only';
 import { createHash, randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type Stripe from 'stripe';
 import { type AddOnId, isAddOnId } from '@/lib/catalog';
 import { resolvePriceIds } from '@/lib/catalog/stripe-sync';
 import { findStripeCustomerId, saveStripeCustomerId } from '@/lib/customers/stripe-customer-id';
+import { normalizeCode } from '@/lib/discounts';
 import { AppError } from '@/lib/errors';
 import type { Store } from '@/lib/store/types';
 import { createStripeBudget } from '@/lib/stripe/budget';
@@ -20,6 +22,7 @@ import { type CheckoutView, toCheckoutView } from './checkout-view';
 import { decideDiscounts, syncReservations } from './discount-rules';
 import { ALLOWED_SHIPPING_COUNTRIES } from './order-lines';
 import type { CreateSessionRequest } from './schemas';
+import type { Shopper } from './shopper';
 import { assertOpen, createStripeSession, pushCartToStripe } from './stripe-session';
 
 export interface CheckoutDeps {
@@ -28,21 +31,14 @@ export interface CheckoutDeps {
   now?: () => Date;
 }
 
-export interface Shopper {
-  /** The browser's id from its signed cookie: the cart belongs to it. */
-  browserId: string;
-  customer: { id: string; email: string | null; displayName: string } | null;
-}
-
 const nowOf = (deps: CheckoutDeps) => (deps.now ?? (() => new Date()))();
 
 /**
  * Creates the server-side cart and its Checkout Session. Prices come from the catalog (as Stripe
  * Price ids by lookup_key), discounts from the rules, and nothing from the browser but product ids,
  * quantities, currency and an optional reference. A retried request (same `Idempotency-Key` header,
- * same body) returns the first one's session instead of creating a second; without a key every
- * request creates a session. The
- * double click) returns the same session: the idempotency key and the cart id derive from it.
+ * same body, e.g. a double click) returns the first one's session instead of creating a second: the
+ * cart id and Stripe's idempotency keys derive from it. Without a key every request is a new checkout.
  */
 export function createCheckoutSession(
   deps: CheckoutDeps,
@@ -293,7 +289,7 @@ export function applyPromotionCode(
   sessionId: string,
   code: string,
 ): Promise<CheckoutView> {
-  return changeCart(deps, shopper, sessionId, () => ({ promotionCode: code.trim().toUpperCase() }), {
+  return changeCart(deps, shopper, sessionId, () => ({ promotionCode: normalizeCode(code) }), {
     codeMustApply: true,
   });
 }

@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyPromotionCode, type Shopper } from '@/lib/checkout/use-cases';
+import type { Shopper } from '@/lib/checkout/shopper';
+import { applyPromotionCode } from '@/lib/checkout/use-cases';
 import type { AppError } from '@/lib/errors';
 import { TEST_DRIVERS, useTestStore } from '@/lib/store/test-support';
 import type { Store } from '@/lib/store/types';
