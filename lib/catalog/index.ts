@@ -1,10 +1,12 @@
+import type { Currency } from '@/lib/money';
+
 /**
  * The merchant's catalog: the source of truth for names and prices. Stripe receives copies of these
  * (synchronised by lookup_key); the server never trusts a price from the browser or from a session.
  * Prices are integer minor units per currency.
  */
 
-export type CatalogCurrency = 'usd' | 'jpy';
+export type CatalogCurrency = Currency;
 
 export const PRODUCT_IDS = ['pour-over-kit', 'single-origin-beans', 'ceramic-mug', 'burr-grinder'] as const;
 export type ProductId = (typeof PRODUCT_IDS)[number];

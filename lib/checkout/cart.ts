@@ -1,3 +1,4 @@
+import 'server-only';
 import type { AddOnId, ProductId } from '@/lib/catalog';
 import type { DiscountDecision } from '@/lib/discounts';
 import type { Currency } from '@/lib/money';

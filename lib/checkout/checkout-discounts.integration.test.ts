@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { seedDemoCustomers } from '@/lib/customers';
 import { DEMO_RULES } from '@/lib/discounts';
-import { CheckoutError } from '@/lib/http/errors';
+import { AppError } from '@/lib/errors';
 import { TEST_DRIVERS, useTestStore } from '@/lib/store/test-support';
 import type { Store } from '@/lib/store/types';
 import type { CheckoutView } from './checkout-view';
 import { seedDiscountRules } from './discount-rules';
+import type { Shopper } from './shopper';
 import {
   type CheckoutHarness,
   createCheckoutHarness,
@@ -27,7 +28,6 @@ import {
   createCheckoutSession,
   refreshDiscounts,
   removePromotionCode,
-  type Shopper,
   setEmail,
   setShippingAddress,
   toggleAddOn,
@@ -199,9 +199,9 @@ describe.each(TEST_DRIVERS)('discounts through the checkout use cases on %s', (d
     const stripeBefore = await readStripeSession(h.stripe, created.sessionId);
 
     const error = await rejectionOf(applyPromotionCode(h.deps, shopper, created.sessionId, code));
-    expect(error).toBeInstanceOf(CheckoutError);
+    expect(error).toBeInstanceOf(AppError);
     expect(error).toMatchObject({ code: refusal, status: 422 });
-    expect((error as CheckoutError).message).toContain(message);
+    expect((error as AppError).message).toContain(message);
     expect(h.updateCalls()).toBe(0);
     expect(await readCartRow(db.store, created.sessionId)).toEqual(rowBefore);
     expect(await readStripeSession(h.stripe, created.sessionId)).toEqual(stripeBefore);

@@ -1,8 +1,9 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_RULES, type PromotionCodeRule } from '@/lib/discounts';
-import { CheckoutError } from '@/lib/http/errors';
+import { AppError } from '@/lib/errors';
 import { TEST_DRIVERS, useTestStore } from '@/lib/store/test-support';
 import { seedDiscountRules } from './discount-rules';
+import type { Shopper } from './shopper';
 import {
   BEANS,
   type CheckoutHarness,
@@ -19,13 +20,7 @@ import {
   TTL_MINUTES,
   usd,
 } from './test-support';
-import {
-  applyPromotionCode,
-  createCheckoutSession,
-  refreshDiscounts,
-  type Shopper,
-  toggleAddOn,
-} from './use-cases';
+import { applyPromotionCode, createCheckoutSession, refreshDiscounts, toggleAddOn } from './use-cases';
 
 /**
  * Stripe's copy of a session drifting from our cart: a line we hold an id for is gone (an earlier
@@ -193,7 +188,7 @@ describe.each(TEST_DRIVERS)("Stripe's session drifting from the cart on %s", (dr
     const refusal = await applyPromotionCode(h.deps, second, secondSession, 'ONCEEACH').catch(
       (error: unknown) => error,
     );
-    expect(refusal).toBeInstanceOf(CheckoutError);
+    expect(refusal).toBeInstanceOf(AppError);
     expect(refusal).toMatchObject({ code: 'limit_reached' });
     expect(await reservationsOf(secondSession)).toEqual([]);
     expect((await readStripeSession(h.stripe, secondSession)).amountTotal).toBe(4800);

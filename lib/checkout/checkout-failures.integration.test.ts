@@ -1,6 +1,8 @@
 import Stripe from 'stripe';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AppError } from '@/lib/errors';
 import { TEST_DRIVERS, useTestStore } from '@/lib/store/test-support';
+import type { Shopper } from './shopper';
 import {
   BEANS,
   type CheckoutHarness,
@@ -16,7 +18,7 @@ import {
   TTL_MINUTES,
   usd,
 } from './test-support';
-import { createCheckoutSession, type Shopper, toggleAddOn } from './use-cases';
+import { createCheckoutSession, toggleAddOn } from './use-cases';
 
 const options = { origin: ORIGIN, ttlMinutes: TTL_MINUTES };
 // Longer than the client's timeout, so the SDK gives up while the local Stripe applies the update.
@@ -37,14 +39,15 @@ describe.each(TEST_DRIVERS)('Stripe failures during a change on %s', (driver) =>
     await h.close();
   });
 
-  it('a Stripe server error rejects, changes nothing, and the next try succeeds', async () => {
+  it('a Stripe server error rejects as stripe_error, changes nothing, and the next try succeeds', async () => {
     const rowBefore = await readCartRow(db.store, sessionId);
     const stripeBefore = await readStripeSession(h.stripe, sessionId);
     await h.fault({ path: sessionUpdates(), count: 1, kind: 'server_error' });
 
     const error = await rejectionOf(toggleAddOn(h.deps, shopper, sessionId, 'gift_wrap', true));
-    expect(error).toBeInstanceOf(Stripe.errors.StripeAPIError);
-    expect(error).toMatchObject({ type: 'StripeAPIError', statusCode: 500 });
+    expect(error).toBeInstanceOf(AppError);
+    expect(error).toMatchObject({ code: 'stripe_error', status: 502 });
+    expect((error as AppError).cause).toMatchObject({ type: 'StripeAPIError', statusCode: 500 });
     expect(await readCartRow(db.store, sessionId)).toEqual(rowBefore);
     expect(await readStripeSession(h.stripe, sessionId)).toEqual(stripeBefore);
 
@@ -59,7 +62,8 @@ describe.each(TEST_DRIVERS)('Stripe failures during a change on %s', (driver) =>
     const rowBefore = await readCartRow(db.store, sessionId);
     await h.fault({ path: sessionUpdates(), count: 1, kind: 'rate_limit' });
     const error = await rejectionOf(toggleAddOn(h.deps, shopper, sessionId, 'gift_wrap', true));
-    expect(error).toBeInstanceOf(Stripe.errors.StripeRateLimitError);
+    expect(error).toMatchObject({ code: 'stripe_error', status: 502 });
+    expect((error as AppError).cause).toBeInstanceOf(Stripe.errors.StripeRateLimitError);
     expect(await readCartRow(db.store, sessionId)).toEqual(rowBefore);
     expect((await readStripeSession(h.stripe, sessionId)).amountTotal).toBe(6600);
   });
@@ -95,13 +99,13 @@ describe.each(TEST_DRIVERS)('Stripe failures during a change on %s', (driver) =>
     expect(row.line_item_ids['add_on:gift_wrap']).toBe(lineId(after, 'Gift wrap'));
   });
 
-  it('two timeouts reject with a connection error, leave the cart as it was, and the next change converges', async () => {
+  it('two timeouts reject as stripe_timeout, leave the cart as it was, and the next change converges', async () => {
     const rowBefore = await readCartRow(db.store, sessionId);
     await h.fault({ path: sessionUpdates(), count: 2, kind: 'timeout', delayMs: HELD_MS });
 
     const error = await rejectionOf(toggleAddOn(h.deps, shopper, sessionId, 'gift_wrap', true));
-    expect(error).toBeInstanceOf(Stripe.errors.StripeConnectionError);
-    expect(error).toMatchObject({ type: 'StripeConnectionError' });
+    expect(error).toMatchObject({ code: 'stripe_timeout', status: 504 });
+    expect((error as AppError).cause).toMatchObject({ type: 'StripeConnectionError' });
     expect(await readCartRow(db.store, sessionId)).toEqual(rowBefore);
 
     // Stripe may hold the unconfirmed gift wrap; the next push of the cart's full state decides.

@@ -1,8 +1,9 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { PromotionCodeRule } from '@/lib/discounts';
-import { CheckoutError } from '@/lib/http/errors';
+import { AppError } from '@/lib/errors';
 import { TEST_DRIVERS, useTestStore } from '@/lib/store/test-support';
 import { seedDiscountRules } from './discount-rules';
+import type { Shopper } from './shopper';
 import {
   type CheckoutHarness,
   createCheckoutHarness,
@@ -13,13 +14,7 @@ import {
   TTL_MINUTES,
   usd,
 } from './test-support';
-import {
-  applyPromotionCode,
-  createCheckoutSession,
-  removePromotionCode,
-  type Shopper,
-  toggleAddOn,
-} from './use-cases';
+import { applyPromotionCode, createCheckoutSession, removePromotionCode, toggleAddOn } from './use-cases';
 
 const options = { origin: ORIGIN, ttlMinutes: TTL_MINUTES };
 const CARTS = 100;
@@ -73,7 +68,7 @@ describe.each(TEST_DRIVERS)('promotion code redemption limits on %s', (driver) =
     expect(winners).toHaveLength(LIMIT);
     expect(refusals).toHaveLength(CARTS - LIMIT);
     for (const refusal of refusals) {
-      expect(refusal).toBeInstanceOf(CheckoutError);
+      expect(refusal).toBeInstanceOf(AppError);
       expect(refusal).toMatchObject({ code: 'limit_reached', message: 'LIMIT10 has reached its limit' });
     }
     expect(await liveRedemptions()).toEqual({ reserved: LIMIT });

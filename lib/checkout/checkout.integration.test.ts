@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CheckoutError } from '@/lib/http/errors';
+import { AppError } from '@/lib/errors';
 import { TEST_DRIVERS, useTestStore } from '@/lib/store/test-support';
+import type { Shopper } from './shopper';
 import {
   BEANS,
   type CheckoutHarness,
@@ -15,7 +16,7 @@ import {
   TTL_MINUTES,
   usd,
 } from './test-support';
-import { createCheckoutSession, getOwnedCart, type Shopper, toggleAddOn } from './use-cases';
+import { createCheckoutSession, getOwnedCart, toggleAddOn } from './use-cases';
 
 const options = { origin: ORIGIN, ttlMinutes: TTL_MINUTES };
 
@@ -228,6 +229,35 @@ describe.each(TEST_DRIVERS)('toggleAddOn on %s', (driver) => {
     });
   });
 
+  it('keeps a product’s line item when the product is renamed in Stripe (same price)', async () => {
+    const { line_item_ids: created } = await readCartRow(db.store, sessionId);
+    const kitId = created['product:pour-over-kit'];
+    const kitItem = (await h.stripe.checkout.sessions.listLineItems(sessionId)).data.find(
+      (item) => item.id === kitId,
+    );
+    const productId = kitItem?.price?.product;
+    if (typeof productId !== 'string') throw new Error('the kit line item has no product');
+    await h.stripe.products.update(productId, { name: 'Pour-over kit, second edition' });
+
+    await toggleAddOn(h.deps, shopper, sessionId, 'gift_wrap', true);
+    await toggleAddOn(h.deps, shopper, sessionId, 'extended_warranty', true);
+
+    const after = await readStripeSession(h.stripe, sessionId);
+    expect(after.lines.map((line) => [line.description, line.amount])).toEqual([
+      ['Pour-over kit, second edition', 4800],
+      ['Single-origin beans 250 g', 1800],
+      ['Gift wrap', 500],
+      ['Extended warranty', 2000],
+    ]);
+    expect(lineId(after, 'Pour-over kit, second edition')).toBe(kitId);
+    expect((await readCartRow(db.store, sessionId)).line_item_ids).toEqual({
+      'product:pour-over-kit': kitId,
+      'product:single-origin-beans': created['product:single-origin-beans'],
+      'add_on:gift_wrap': lineId(after, 'Gift wrap'),
+      'add_on:extended_warranty': lineId(after, 'Extended warranty'),
+    });
+  });
+
   it('makes no Stripe call and keeps the version when the add-on is already selected', async () => {
     const first = await toggleAddOn(h.deps, shopper, sessionId, 'gift_wrap', true);
     const callsBefore = h.updateCalls();
@@ -246,15 +276,15 @@ describe.each(TEST_DRIVERS)('toggleAddOn on %s', (driver) => {
 
   it('answers add_on_not_found, forbidden and session_not_found without calling Stripe', async () => {
     const unknown = await rejectionOf(toggleAddOn(h.deps, shopper, sessionId, 'free_pony', true));
-    expect(unknown).toBeInstanceOf(CheckoutError);
+    expect(unknown).toBeInstanceOf(AppError);
     expect(unknown).toMatchObject({ code: 'add_on_not_found', status: 404 });
 
     const stranger = await rejectionOf(toggleAddOn(h.deps, guest(), sessionId, 'gift_wrap', true));
-    expect(stranger).toBeInstanceOf(CheckoutError);
+    expect(stranger).toBeInstanceOf(AppError);
     expect(stranger).toMatchObject({ code: 'forbidden', status: 403 });
 
     const missing = await rejectionOf(toggleAddOn(h.deps, shopper, 'cs_test_missing', 'gift_wrap', true));
-    expect(missing).toBeInstanceOf(CheckoutError);
+    expect(missing).toBeInstanceOf(AppError);
     expect(missing).toMatchObject({ code: 'session_not_found', status: 404 });
 
     expect(h.updateCalls()).toBe(0);
@@ -270,7 +300,7 @@ describe.each(TEST_DRIVERS)('toggleAddOn on %s', (driver) => {
     const error = await rejectionOf(
       toggleAddOn({ ...h.deps, now: () => later }, shopper, sessionId, 'gift_wrap', true),
     );
-    expect(error).toBeInstanceOf(CheckoutError);
+    expect(error).toBeInstanceOf(AppError);
     expect(error).toMatchObject({ code: 'session_not_open', status: 409 });
     expect(h.updateCalls()).toBe(0);
     expect(await readCartRow(db.store, sessionId)).toEqual(row);
@@ -282,7 +312,7 @@ describe.each(TEST_DRIVERS)('toggleAddOn on %s', (driver) => {
 
     // Our clock still says open: Stripe refuses the update and the refusal is explained.
     const error = await rejectionOf(toggleAddOn(h.deps, shopper, sessionId, 'gift_wrap', true));
-    expect(error).toBeInstanceOf(CheckoutError);
+    expect(error).toBeInstanceOf(AppError);
     expect(error).toMatchObject({ code: 'session_not_open', status: 409 });
     expect(await readCartRow(db.store, sessionId)).toEqual(row);
   });

@@ -1,21 +1,24 @@
 import type Stripe from 'stripe';
-import { ADD_ONS, getAddOn, getProduct } from '@/lib/catalog';
+import { ADD_ONS, type AddOnId, getAddOn, getProduct } from '@/lib/catalog';
 import type { CombinedDiscount, OrderLine } from '@/lib/discounts';
 import { type Cart, lineKey } from './cart';
 
 /**
- * Pure translations between the server's cart and what Stripe is sent. Lines go in a fixed order
- * (products as in the cart, then add-ons in catalog order) so the answer can be matched line by line.
+ * Pure translations between the server's cart and what Stripe is sent. Every line item we create
+ * carries our line key in its metadata, and that key - never the name Stripe shows - is how a line
+ * item Stripe returns is matched back to our line: a product renamed in Stripe or in the catalog
+ * keeps its line item.
  */
 
 export const ALLOWED_SHIPPING_COUNTRIES = ['US', 'JP', 'GB', 'CA', 'AU', 'DE', 'FR'] as const;
-export type AllowedShippingCountry = (typeof ALLOWED_SHIPPING_COUNTRIES)[number];
 
 type CartContent = Pick<Cart, 'currency' | 'items' | 'addOns'>;
 
+/** The line item metadata key holding our line key (see lineKey), e.g. `add_on:gift_wrap`. */
+export const LINE_KEY_METADATA = 'line_key';
+
 interface DesiredLine {
   key: string;
-  description: string;
   line: OrderLine;
 }
 
@@ -24,7 +27,6 @@ export function desiredLines(cart: CartContent): DesiredLine[] {
     const product = getProduct(item.productId);
     return {
       key: lineKey('product', product.id),
-      description: product.name,
       line: {
         id: product.id,
         kind: 'product',
@@ -37,7 +39,6 @@ export function desiredLines(cart: CartContent): DesiredLine[] {
     (addOn) =>
       ({
         key: lineKey('add_on', addOn.id),
-        description: addOn.name,
         line: { id: addOn.id, kind: 'add_on', unitAmount: addOn.prices[cart.currency], quantity: 1 },
       }) satisfies DesiredLine,
   );
@@ -46,6 +47,14 @@ export function desiredLines(cart: CartContent): DesiredLine[] {
 
 export function orderLinesOf(cart: CartContent): OrderLine[] {
   return desiredLines(cart).map((desired) => desired.line);
+}
+
+/** A session's lines at creation, in the fixed order: products as in the cart, then add-ons. */
+export function lineItemsForCreate(
+  cart: CartContent,
+  priceIds: Record<string, string>,
+): Stripe.Checkout.SessionCreateParams.LineItem[] {
+  return desiredLines(cart).map((desired) => newLineItem(cart, desired, priceIds));
 }
 
 /**
@@ -57,29 +66,29 @@ export function lineItemsForUpdate(
   lineItemIds: Record<string, string>,
   priceIds: Record<string, string>,
 ): Stripe.Checkout.SessionUpdateParams.LineItem[] {
-  return desiredLines(cart).map(({ key, line }) => {
-    const existing = lineItemIds[key];
-    if (existing !== undefined) return { id: existing, quantity: line.quantity };
-    if (line.kind === 'product') {
-      return { price: priceIdFor(priceIds, line.id), quantity: line.quantity };
-    }
-    const addOn = getAddOn(line.id as Parameters<typeof getAddOn>[0]);
-    return {
-      price_data: {
-        currency: cart.currency,
-        unit_amount: line.unitAmount,
-        product_data: { name: addOn.name },
-      },
-      quantity: 1,
-    };
+  return desiredLines(cart).map((desired) => {
+    const existing = lineItemIds[desired.key];
+    if (existing !== undefined) return { id: existing, quantity: desired.line.quantity };
+    return newLineItem(cart, desired, priceIds);
   });
 }
 
-export function lineItemsForCreate(
+/** Products by their catalog Price, add-ons by `price_data`; each tagged with its line key. */
+function newLineItem(
   cart: CartContent,
+  { key, line }: DesiredLine,
   priceIds: Record<string, string>,
-): Stripe.Checkout.SessionCreateParams.LineItem[] {
-  return cart.items.map((item) => ({ price: priceIdFor(priceIds, item.productId), quantity: item.quantity }));
+): Stripe.Checkout.SessionCreateParams.LineItem & Stripe.Checkout.SessionUpdateParams.LineItem {
+  const metadata = { [LINE_KEY_METADATA]: key };
+  if (line.kind === 'product') {
+    return { price: priceIdFor(priceIds, line.id), quantity: line.quantity, metadata };
+  }
+  const addOn = getAddOn(line.id as AddOnId);
+  return {
+    price_data: { currency: cart.currency, unit_amount: line.unitAmount, product_data: { name: addOn.name } },
+    quantity: line.quantity,
+    metadata,
+  };
 }
 
 function priceIdFor(priceIds: Record<string, string>, productId: string): string {
@@ -89,23 +98,20 @@ function priceIdFor(priceIds: Record<string, string>, productId: string): string
 }
 
 /**
- * Which Stripe line item is which of ours, matched by description (the product's or add-on's name,
- * unique in the catalog). A line with no match gets no id, so the next push adds it afresh rather
- * than claiming an id that belongs to another line.
+ * Which Stripe line item is which of our lines, by the line key in its metadata. A line with no
+ * match (a line item created without a key, or one Stripe no longer has) gets no id, so the next
+ * push adds it afresh and drops the unkeyed item, rather than claiming an id that may belong to
+ * another line.
  */
 export function matchLineItemIds(
   cart: CartContent,
-  items: readonly Pick<Stripe.LineItem, 'id' | 'description'>[],
+  items: readonly Pick<Stripe.LineItem, 'id' | 'metadata'>[],
 ): Record<string, string> {
-  const desired = desiredLines(cart);
+  const wanted = new Set(desiredLines(cart).map((desired) => desired.key));
   const result: Record<string, string> = {};
-  const unmatched = [...items];
-  for (const line of desired) {
-    const index = unmatched.findIndex((item) => item.description === line.description);
-    if (index >= 0) {
-      const [item] = unmatched.splice(index, 1);
-      if (item !== undefined) result[line.key] = item.id;
-    }
+  for (const item of items) {
+    const key = item.metadata?.[LINE_KEY_METADATA];
+    if (key !== undefined && wanted.has(key) && result[key] === undefined) result[key] = item.id;
   }
   return result;
 }

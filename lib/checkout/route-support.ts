@@ -5,11 +5,12 @@ import { enforceRateLimit } from '@/lib/http/rate-limit';
 import { type RouteHandler, type RouteInput, route } from '@/lib/http/route';
 import { getStore } from '@/lib/store/app-store';
 import { getStripe, noteServingOrigin, requestOrigin } from '@/lib/stripe/server';
-import { getShopper } from './shopper';
-import type { CheckoutDeps, Shopper } from './use-cases';
+import { CHECKOUT_SESSION_ID_PATTERN } from './schemas';
+import { getShopper, type Shopper } from './shopper';
+import type { CheckoutDeps } from './use-cases';
 
 export const sessionParamsSchema = z.strictObject({
-  id: z.string().regex(/^cs_[A-Za-z0-9_]{1,250}$/, 'not a Checkout Session id'),
+  id: z.string().regex(CHECKOUT_SESSION_ID_PATTERN, 'not a Checkout Session id'),
 });
 
 export async function getCheckoutDeps(): Promise<CheckoutDeps> {

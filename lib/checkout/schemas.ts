@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { ADD_ON_IDS, PRODUCT_IDS } from '@/lib/catalog';
+import { PRODUCT_IDS } from '@/lib/catalog';
+import { CURRENCIES } from '@/lib/money';
 
 /**
  * Request shapes shared by the browser (which sends them) and the route handlers (which trust
@@ -20,10 +21,13 @@ export function explainClientReferenceId(value: string): string | null {
   return null;
 }
 
+/** A Stripe Checkout Session id (`cs_test_...`, `cs_live_...`), as URLs and route params carry it. */
+export const CHECKOUT_SESSION_ID_PATTERN = /^cs_[A-Za-z0-9_]{1,250}$/;
+
 export const MAX_QUANTITY = 10;
 export const MAX_CART_LINES = 20;
 
-export const currencySchema = z.enum(['usd', 'jpy']);
+export const currencySchema = z.enum(CURRENCIES);
 
 export const cartLineSchema = z.strictObject({
   productId: z.enum(PRODUCT_IDS),
@@ -43,8 +47,6 @@ export const createSessionSchema = z
 export type CreateSessionRequest = z.infer<typeof createSessionSchema>;
 
 export const toggleAddOnSchema = z.strictObject({ addOn: z.string().min(1).max(64), selected: z.boolean() });
-export type ToggleAddOnRequest = z.infer<typeof toggleAddOnSchema>;
-export const addOnIdSchema = z.enum(ADD_ON_IDS);
 
 export const promotionCodeSchema = z.strictObject({ code: z.string().trim().min(1, 'enter a code').max(64) });
 

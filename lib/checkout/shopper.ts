@@ -2,13 +2,19 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { getCurrentCustomer } from '@/lib/customers/current-customer';
 import { readSignedCookie, writeSignedCookie } from '@/lib/http/signed-cookie';
-import type { Shopper } from './use-cases';
 
 /**
  * The browser binding: a random id in a signed, httpOnly, SameSite=Lax cookie. Carts (and orders
  * paid as a guest) belong to it; a request without it, or with another browser's, owns nothing.
  */
 export const BROWSER_COOKIE = 'ec_browser';
+
+/** Who is making a request, as the checkout use cases see them. */
+export interface Shopper {
+  /** The browser's id from its signed cookie: the cart belongs to it. */
+  browserId: string;
+  customer: { id: string; email: string | null; displayName: string } | null;
+}
 
 export function readBrowserId(): Promise<string | null> {
   return readSignedCookie(BROWSER_COOKIE);

@@ -1,17 +1,90 @@
+import 'server-only';
 import type Stripe from 'stripe';
 import type { DiscountDecision } from '@/lib/discounts';
-import { CheckoutError } from '@/lib/http/errors';
+import { AppError } from '@/lib/errors';
 import { createStripeBudget, type StripeBudget } from '@/lib/stripe/budget';
 import { isStripeTimeout, stripeErrorType } from '@/lib/stripe/errors';
 import type { Cart } from './cart';
-import { discountsParam, lineItemsForUpdate, matchLineItemIds } from './order-lines';
+import {
+  ALLOWED_SHIPPING_COUNTRIES,
+  discountsParam,
+  lineItemsForCreate,
+  lineItemsForUpdate,
+  matchLineItemIds,
+} from './order-lines';
 
 /**
- * Pushes the complete desired state of a cart to its Checkout Session in one update and returns
- * Stripe's line item ids. When Stripe's copy may differ from what we believe - the outcome of a
- * call was unknown (a timeout), or Stripe refused our line item ids (an earlier change landed after
- * we gave up on it) - it reads the session back and pushes the same desired state again with the
- * ids Stripe really has, so the state converges and the shopper's answer is true.
+ * Every Stripe call on a cart's Checkout Session. The use cases hand over the cart and its decided
+ * discounts and get back what they store: the session id and which Stripe line item is which of
+ * their lines. The parameters are built by the pure functions in ./order-lines.
+ */
+
+/** Stripe's copy of a cart, as far as the cart needs to know it. */
+export interface StripeCart {
+  sessionId: string;
+  /** Our line key -> Stripe line item id (Cart['lineItemIds']). */
+  lineItemIds: Record<string, string>;
+}
+
+export interface NewSession {
+  /** The cart to create the session for; its sessionId is not known yet. */
+  cart: Cart;
+  decision: DiscountDecision;
+  priceIds: Record<string, string>;
+  stripeCustomerId: string | null;
+  returnUrl: string;
+  /** Derived from the request, so a replayed request sends Stripe identical calls. */
+  idempotencyKey: string;
+}
+
+export async function createStripeSession(stripe: Stripe, input: NewSession): Promise<StripeCart> {
+  const { cart, decision } = input;
+  // Creation names a coupon that exists, where updates pass inline `coupon_data`: Stripe documents
+  // `coupon_data` for session updates only, so the combined discount of a new session is a real
+  // single-use Coupon (idempotent with the request, so a replay reuses it). The amounts are the same.
+  const coupon =
+    decision.combined === null
+      ? null
+      : await stripe.coupons.create(
+          {
+            amount_off: decision.combined.amountOff,
+            currency: decision.combined.currency,
+            duration: 'once',
+            name: decision.combined.name,
+            max_redemptions: 1,
+          },
+          { idempotencyKey: `checkout-coupon:${input.idempotencyKey}` },
+        );
+  const session = await stripe.checkout.sessions.create(
+    {
+      ui_mode: 'elements',
+      mode: 'payment',
+      line_items: lineItemsForCreate(cart, input.priceIds),
+      permissions: {
+        update_discounts: 'server_only',
+        update_line_items: 'server_only',
+        update_shipping_details: 'server_only',
+      },
+      shipping_address_collection: { allowed_countries: [...ALLOWED_SHIPPING_COUNTRIES] },
+      return_url: input.returnUrl,
+      ...(coupon === null ? {} : { discounts: [{ coupon: coupon.id }] }),
+      ...(cart.clientReferenceId === null ? {} : { client_reference_id: cart.clientReferenceId }),
+      ...(input.stripeCustomerId === null ? {} : { customer: input.stripeCustomerId }),
+      expires_at: Math.floor(cart.expiresAt.getTime() / 1000),
+      metadata: { cart_id: cart.id, cart_reference: cart.reference },
+      expand: ['line_items'],
+    },
+    { idempotencyKey: `checkout-session:${input.idempotencyKey}` },
+  );
+  return { sessionId: session.id, lineItemIds: matchLineItemIds(cart, await allLineItems(stripe, session)) };
+}
+
+/**
+ * Pushes the complete desired state of a cart to its Checkout Session in one update. When Stripe's
+ * copy may differ from what we believe - the outcome of a call was unknown (a timeout), or Stripe
+ * refused our line item ids (an earlier change landed after we gave up on it) - it reads the session
+ * back and pushes the same desired state again with the ids Stripe really has, so the state
+ * converges and the shopper's answer is true.
  */
 export async function pushCartToStripe(
   stripe: Stripe,
@@ -19,7 +92,7 @@ export async function pushCartToStripe(
   decision: DiscountDecision,
   priceIds: Record<string, string>,
   budget: StripeBudget = createStripeBudget(),
-): Promise<Record<string, string>> {
+): Promise<StripeCart> {
   const params = (lineItemIds: Record<string, string>): Stripe.Checkout.SessionUpdateParams => ({
     line_items: lineItemsForUpdate(cart, lineItemIds, priceIds),
     discounts: discountsParam(decision.combined),
@@ -44,7 +117,10 @@ export async function pushCartToStripe(
     if (type === 'StripeInvalidRequestError' && sameIds(currentIds, cart.lineItemIds)) throw error;
     session = await stripe.checkout.sessions.update(cart.sessionId, params(currentIds), budget.next());
   }
-  return matchLineItemIds(cart, await allLineItems(stripe, session, budget));
+  return {
+    sessionId: session.id,
+    lineItemIds: matchLineItemIds(cart, await allLineItems(stripe, session, budget)),
+  };
 }
 
 function sameIds(a: Record<string, string>, b: Record<string, string>): boolean {
@@ -53,7 +129,7 @@ function sameIds(a: Record<string, string>, b: Record<string, string>): boolean 
 }
 
 /** The session's line items; the expanded list holds only the first page. */
-export async function allLineItems(
+async function allLineItems(
   stripe: Stripe,
   session: Stripe.Checkout.Session,
   budget: StripeBudget = createStripeBudget(),
@@ -73,12 +149,9 @@ export async function allLineItems(
 
 export function assertOpen(session: Pick<Stripe.Checkout.Session, 'status'>): void {
   if (session.status === 'complete') {
-    throw new CheckoutError('session_not_open', 'This checkout is already complete.');
+    throw new AppError('session_not_open', 'This checkout is already complete.');
   }
   if (session.status === 'expired') {
-    throw new CheckoutError(
-      'session_not_open',
-      'This checkout has expired. Start a new checkout from your cart.',
-    );
+    throw new AppError('session_not_open', 'This checkout has expired. Start a new checkout from your cart.');
   }
 }

@@ -7,7 +7,8 @@ import { createLocalStripe, type LocalStripe } from '@/lib/local-stripe';
 import type { Store } from '@/lib/store/types';
 import { createStripeClient, STRIPE_API_VERSION } from '@/lib/stripe/server';
 import type { CreateSessionRequest } from './schemas';
-import type { CheckoutDeps, Shopper } from './use-cases';
+import type { Shopper } from './shopper';
+import type { CheckoutDeps } from './use-cases';
 
 /**
  * Helpers for the checkout use cases' integration tests (imported by *.test.ts only): a fresh

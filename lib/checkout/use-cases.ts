@@ -1,11 +1,15 @@
+import 'server-only';
 import { createHash, randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type Stripe from 'stripe';
 import { type AddOnId, isAddOnId } from '@/lib/catalog';
 import { resolvePriceIds } from '@/lib/catalog/stripe-sync';
-import { CheckoutError } from '@/lib/http/errors';
+import { findStripeCustomerId, saveStripeCustomerId } from '@/lib/customers/stripe-customer-id';
+import { normalizeCode } from '@/lib/discounts';
+import { AppError } from '@/lib/errors';
 import type { Store } from '@/lib/store/types';
 import { createStripeBudget } from '@/lib/stripe/budget';
+import { mapStripeErrors } from '@/lib/stripe/errors';
 import {
   type Cart,
   findCartById,
@@ -16,20 +20,15 @@ import {
 } from './cart';
 import { type CheckoutView, toCheckoutView } from './checkout-view';
 import { decideDiscounts, syncReservations } from './discount-rules';
-import { ALLOWED_SHIPPING_COUNTRIES, lineItemsForCreate, matchLineItemIds } from './order-lines';
+import { ALLOWED_SHIPPING_COUNTRIES } from './order-lines';
 import type { CreateSessionRequest } from './schemas';
-import { allLineItems, assertOpen, pushCartToStripe } from './stripe-session';
+import type { Shopper } from './shopper';
+import { assertOpen, createStripeSession, pushCartToStripe } from './stripe-session';
 
 export interface CheckoutDeps {
   store: Store;
   stripe: Stripe;
   now?: () => Date;
-}
-
-export interface Shopper {
-  /** The browser's id from its signed cookie: the cart belongs to it. */
-  browserId: string;
-  customer: { id: string; email: string | null; displayName: string } | null;
 }
 
 const nowOf = (deps: CheckoutDeps) => (deps.now ?? (() => new Date()))();
@@ -38,15 +37,29 @@ const nowOf = (deps: CheckoutDeps) => (deps.now ?? (() => new Date()))();
  * Creates the server-side cart and its Checkout Session. Prices come from the catalog (as Stripe
  * Price ids by lookup_key), discounts from the rules, and nothing from the browser but product ids,
  * quantities, currency and an optional reference. A retried request (same `Idempotency-Key` header,
- * same body) returns the first one's session instead of creating a second; without a key every
- * request creates a session. The
- * double click) returns the same session: the idempotency key and the cart id derive from it.
+ * same body, e.g. a double click) returns the first one's session instead of creating a second: the
+ * cart id and Stripe's idempotency keys derive from it. Without a key every request is a new checkout.
  */
-export async function createCheckoutSession(
+export function createCheckoutSession(
   deps: CheckoutDeps,
   shopper: Shopper,
   request: CreateSessionRequest,
-  options: { origin: string; ttlMinutes: number; idempotencyKey?: string | null },
+  options: CreateOptions,
+): Promise<CheckoutView> {
+  return mapStripeErrors(() => createSession(deps, shopper, request, options));
+}
+
+interface CreateOptions {
+  origin: string;
+  ttlMinutes: number;
+  idempotencyKey?: string | null;
+}
+
+async function createSession(
+  deps: CheckoutDeps,
+  shopper: Shopper,
+  request: CreateSessionRequest,
+  options: CreateOptions,
 ): Promise<CheckoutView> {
   const now = nowOf(deps);
   const minute = Math.floor(now.getTime() / 60_000) * 60_000;
@@ -86,56 +99,20 @@ export async function createCheckoutSession(
   };
 
   const { decision } = await deps.store.transaction((tx) => decideDiscounts(tx, draft, now));
-  const priceIds = await resolvePriceIds(deps.stripe, request.currency);
-  const coupon =
-    decision.combined === null
-      ? null
-      : await deps.stripe.coupons.create(
-          {
-            amount_off: decision.combined.amountOff,
-            currency: decision.combined.currency,
-            duration: 'once',
-            name: decision.combined.name,
-            max_redemptions: 1,
-          },
-          { idempotencyKey: `checkout-coupon:${key}` },
-        );
-  const stripeCustomerId =
-    shopper.customer === null ? null : await ensureStripeCustomer(deps, shopper.customer);
-
-  const session = await deps.stripe.checkout.sessions.create(
-    {
-      ui_mode: 'elements',
-      mode: 'payment',
-      line_items: lineItemsForCreate(draft, priceIds),
-      permissions: {
-        update_discounts: 'server_only',
-        update_line_items: 'server_only',
-        update_shipping_details: 'server_only',
-      },
-      shipping_address_collection: { allowed_countries: [...ALLOWED_SHIPPING_COUNTRIES] },
-      return_url: `${options.origin}/checkout/return?session_id={CHECKOUT_SESSION_ID}`,
-      ...(coupon === null ? {} : { discounts: [{ coupon: coupon.id }] }),
-      ...(draft.clientReferenceId === null ? {} : { client_reference_id: draft.clientReferenceId }),
-      ...(stripeCustomerId === null ? {} : { customer: stripeCustomerId }),
-      expires_at: Math.floor(draft.expiresAt.getTime() / 1000),
-      metadata: { cart_id: draft.id, cart_reference: draft.reference },
-      expand: ['line_items'],
-    },
-    { idempotencyKey: `checkout-session:${key}` },
-  );
-
-  const cart: Cart = {
-    ...draft,
-    sessionId: session.id,
-    lineItemIds: matchLineItemIds(draft, await allLineItems(deps.stripe, session)),
+  const created = await createStripeSession(deps.stripe, {
+    cart: draft,
     decision,
-  };
+    priceIds: await resolvePriceIds(deps.stripe, request.currency),
+    stripeCustomerId: shopper.customer === null ? null : await ensureStripeCustomer(deps, shopper.customer),
+    returnUrl: `${options.origin}/checkout/return?session_id={CHECKOUT_SESSION_ID}`,
+    idempotencyKey: key,
+  });
+  const cart: Cart = { ...draft, ...created, decision };
   return deps.store.transaction(async (tx) => {
     // FOR UPDATE cannot lock a row that does not exist yet: two concurrent replays would both find
     // nothing and the second insert would fail on the primary key. Serialise them on the cart id.
     await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [cart.id]);
-    const existing = await findCartBySession(tx, session.id, { lock: true });
+    const existing = await findCartBySession(tx, cart.sessionId, { lock: true });
     // The replay of a double click: the first request stored the cart already.
     if (existing !== null) return toCheckoutView(existing);
     await insertCart(tx, cart);
@@ -147,12 +124,8 @@ async function ensureStripeCustomer(
   deps: CheckoutDeps,
   customer: NonNullable<Shopper['customer']>,
 ): Promise<string> {
-  const { rows } = await deps.store.query<{ stripe_customer_id: string | null }>(
-    'SELECT stripe_customer_id FROM customers WHERE id = $1',
-    [customer.id],
-  );
-  const known = rows[0]?.stripe_customer_id;
-  if (known !== null && known !== undefined) return known;
+  const known = await findStripeCustomerId(deps.store, customer.id);
+  if (known !== null) return known;
   const created = await deps.stripe.customers.create(
     {
       name: customer.displayName,
@@ -161,10 +134,7 @@ async function ensureStripeCustomer(
     },
     { idempotencyKey: `customer:${customer.id}` },
   );
-  await deps.store.query(
-    'UPDATE customers SET stripe_customer_id = $2 WHERE id = $1 AND stripe_customer_id IS NULL',
-    [customer.id, created.id],
-  );
+  await saveStripeCustomerId(deps.store, customer.id, created.id);
   return created.id;
 }
 
@@ -187,12 +157,22 @@ interface ChangeOptions {
  * evaluate the discounts, push everything to Stripe in one update, save, commit. A no-op change
  * makes no Stripe call. A refused Stripe call rolls the transaction back: the cart stays as it was.
  */
-async function changeCart(
+function changeCart(
   deps: CheckoutDeps,
   shopper: Shopper,
   sessionId: string,
   change: (cart: Cart) => CartPatch,
   options: ChangeOptions = {},
+): Promise<CheckoutView> {
+  return mapStripeErrors(() => applyChange(deps, shopper, sessionId, change, options));
+}
+
+async function applyChange(
+  deps: CheckoutDeps,
+  shopper: Shopper,
+  sessionId: string,
+  change: (cart: Cart) => CartPatch,
+  options: ChangeOptions,
 ): Promise<CheckoutView> {
   const now = nowOf(deps);
   const budget = createStripeBudget();
@@ -201,9 +181,9 @@ async function changeCart(
   const priceIds = unlocked === null ? {} : await resolvePriceIds(deps.stripe, unlocked.currency);
   return deps.store.transaction(async (tx) => {
     const cart = await findCartBySession(tx, sessionId, { lock: true });
-    if (cart === null) throw new CheckoutError('session_not_found', 'This checkout does not exist.');
+    if (cart === null) throw new AppError('session_not_found', 'This checkout does not exist.');
     if (cart.browserId !== shopper.browserId) {
-      throw new CheckoutError('forbidden', 'This checkout belongs to another shopper.');
+      throw new AppError('forbidden', 'This checkout belongs to another shopper.');
     }
     assertOpen(cart);
     if (cart.expiresAt.getTime() <= now.getTime()) assertOpen({ status: 'expired' });
@@ -219,7 +199,7 @@ async function changeCart(
     const notices: string[] = [];
     const outcome = decision.promotionCode;
     if (outcome?.status === 'refused') {
-      if (options.codeMustApply) throw new CheckoutError(outcome.refusal.code, outcome.refusal.message);
+      if (options.codeMustApply) throw new AppError(outcome.refusal.code, outcome.refusal.message);
       // The change took away what the code needs (e.g. its minimum): drop it and say why.
       notices.push(`${outcome.refusal.message}, so it was removed.`);
       next.promotionCode = null;
@@ -240,7 +220,13 @@ async function changeCart(
       return toCheckoutView(cart, notices);
     }
     if (!unchanged || options.forcePush) {
-      next.lineItemIds = await pushCartToStripe(deps.stripe, next, decision, priceIds, budget);
+      ({ lineItemIds: next.lineItemIds } = await pushCartToStripe(
+        deps.stripe,
+        next,
+        decision,
+        priceIds,
+        budget,
+      ));
     }
     next.decision = decision;
     next.version = cart.version + 1;
@@ -270,7 +256,7 @@ export function toggleAddOn(
   selected: boolean,
 ): Promise<CheckoutView> {
   if (!isAddOnId(addOn)) {
-    return Promise.reject(new CheckoutError('add_on_not_found', `There is no add-on called "${addOn}".`));
+    return Promise.reject(new AppError('add_on_not_found', `There is no add-on called "${addOn}".`));
   }
   return changeCart(deps, shopper, sessionId, (cart) => {
     const others = cart.addOns.filter((id) => id !== addOn);
@@ -291,9 +277,9 @@ export function setShippingAddress(
   return changeCart(deps, shopper, sessionId, () => ({ shipping: withoutEmptyFields(shipping) }));
 }
 
-function refuseCountry(shipping: ShippingDetails): CheckoutError | null {
+function refuseCountry(shipping: ShippingDetails): AppError | null {
   if ((ALLOWED_SHIPPING_COUNTRIES as readonly string[]).includes(shipping.address.country)) return null;
-  return new CheckoutError(
+  return new AppError(
     'invalid_request',
     `We don't ship to ${shipping.address.country}. Choose one of ${ALLOWED_SHIPPING_COUNTRIES.join(', ')}.`,
   );
@@ -324,7 +310,7 @@ export function applyPromotionCode(
   sessionId: string,
   code: string,
 ): Promise<CheckoutView> {
-  return changeCart(deps, shopper, sessionId, () => ({ promotionCode: code.trim().toUpperCase() }), {
+  return changeCart(deps, shopper, sessionId, () => ({ promotionCode: normalizeCode(code) }), {
     codeMustApply: true,
   });
 }

@@ -1,3 +1,5 @@
+import type { Currency } from '@/lib/money';
+
 /**
  * The demo shop's customers. They stand in for the host shop's accounts: their purchase history is
  * seeded into the database like any real customer's and then grows with real orders.
@@ -7,7 +9,7 @@ export interface DemoCustomer {
   displayName: string;
   email: string;
   paidOrderCount: number;
-  spend: Partial<Record<'usd' | 'jpy', number>>;
+  spend: Partial<Record<Currency, number>>;
 }
 
 export const DEMO_CUSTOMERS: readonly DemoCustomer[] = [

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Queryable } from '@/lib/store/types';
 import { DEMO_CUSTOMERS } from './demo-customers';
 
@@ -5,33 +6,30 @@ export interface Customer {
   id: string;
   displayName: string;
   email: string | null;
-  paidOrderCount: number;
 }
 
 interface CustomerRow extends Record<string, unknown> {
   id: string;
   display_name: string;
   email: string | null;
-  paid_order_count: number;
 }
 
 const toCustomer = (row: CustomerRow): Customer => ({
   id: row.id,
   displayName: row.display_name,
   email: row.email,
-  paidOrderCount: row.paid_order_count,
 });
 
 export async function listCustomers(db: Queryable): Promise<Customer[]> {
   const { rows } = await db.query<CustomerRow>(
-    'SELECT id, display_name, email, paid_order_count FROM customers ORDER BY created_at, id',
+    'SELECT id, display_name, email FROM customers ORDER BY created_at, id',
   );
   return rows.map(toCustomer);
 }
 
 export async function findCustomer(db: Queryable, id: string): Promise<Customer | null> {
   const { rows } = await db.query<CustomerRow>(
-    'SELECT id, display_name, email, paid_order_count FROM customers WHERE id = $1',
+    'SELECT id, display_name, email FROM customers WHERE id = $1',
     [id],
   );
   const row = rows[0];

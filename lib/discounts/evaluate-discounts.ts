@@ -1,6 +1,6 @@
 import { allocate, assertMinorUnits, type Currency, percentOf } from '@/lib/money';
 import { combineDiscountNames } from './coupon-name';
-import { normalizeCode } from './normalize-code';
+import { findPromotionCodeRule, normalizeCode } from './normalize-code';
 import * as refusals from './refusals';
 import type {
   AppliedDiscount,
@@ -228,11 +228,8 @@ function evaluatePromotionCode(
 ): PromotionResult | null {
   const code = normalizeCode(typed ?? '');
   if (code === '') return null;
-  const rule = rules.find(
-    (candidate): candidate is PromotionCodeRule =>
-      candidate.kind === 'promotion_code' && normalizeCode(candidate.code) === code,
-  );
-  if (rule === undefined) return { status: 'refused', code, refusal: refusals.unknownCode() };
+  const rule = findPromotionCodeRule(rules, code);
+  if (rule === null) return { status: 'refused', code, refusal: refusals.unknownCode() };
   const refusal = checkPromotionCode(rule, code, evaluation);
   if (refusal !== null) return { status: 'refused', code, refusal };
   return {

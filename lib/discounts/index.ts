@@ -1,7 +1,7 @@
 export { combineDiscountNames, STRIPE_COUPON_NAME_MAX_LENGTH } from './coupon-name';
 export { DEMO_RULES } from './demo-rules';
 export { evaluateDiscounts } from './evaluate-discounts';
-export { normalizeCode } from './normalize-code';
+export { findPromotionCodeRule, normalizeCode } from './normalize-code';
 export { parseRules, ruleSchema } from './rule-schema';
 export type {
   AppliedDiscount,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { AppError } from '@/lib/errors';
 import { openTestStore, TEST_DRIVERS, type TestStore } from '@/lib/store/test-support';
-import { CheckoutError } from './errors';
 import {
   clientAddress,
   consumeRateLimit,
@@ -88,7 +88,7 @@ describe.each(TEST_DRIVERS)('rate limits on %s', (driver) => {
     const key = freshKey();
     await enforceRateLimit(db.store, key, 1, 600, at(0));
     const error = await enforceRateLimit(db.store, key, 1, 600, at(1)).catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(CheckoutError);
+    expect(error).toBeInstanceOf(AppError);
     expect(error).toMatchObject({
       code: 'rate_limited',
       status: 429,

@@ -1,6 +1,6 @@
 import 'server-only';
+import { AppError } from '@/lib/errors';
 import type { Queryable } from '@/lib/store';
-import { CheckoutError } from './errors';
 
 /**
  * Fixed-window request limits kept in the database (table `rate_limits`), so every app instance on
@@ -65,7 +65,7 @@ export async function consumeRateLimit(
 }
 
 /**
- * Like consumeRateLimit but throws CheckoutError('rate_limited') (HTTP 429 with Retry-After) when
+ * Like consumeRateLimit but throws AppError('rate_limited') (HTTP 429 with Retry-After) when
  * the limit is used up.
  */
 export async function enforceRateLimit(
@@ -108,9 +108,9 @@ export async function peekRateLimit(
 }
 
 /** The 429 error for a limit that is used up. */
-export function rateLimited(retryAfterSeconds: number): CheckoutError {
+export function rateLimited(retryAfterSeconds: number): AppError {
   const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
-  return new CheckoutError(
+  return new AppError(
     'rate_limited',
     `Too many requests; try again in ${seconds} ${seconds === 1 ? 'second' : 'seconds'}.`,
     { retryAfterSeconds: seconds },

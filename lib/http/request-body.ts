@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { CheckoutError } from './errors';
+import { AppError } from '@/lib/errors';
 
 /** Every checkout body is a few hundred bytes; anything far larger is a mistake or an attack. */
 export const MAX_BODY_BYTES = 16 * 1024;
@@ -20,7 +20,7 @@ export async function readJsonBody(request: Request): Promise<unknown> {
   // Checked only once there is a body: a cross-site form can post text/plain without a preflight,
   // so insisting on JSON is part of the CSRF defence as well as a clearer error.
   if (!isJsonContentType(request.headers.get('content-type'))) {
-    throw new CheckoutError(
+    throw new AppError(
       'invalid_request',
       'The request body must be JSON; send it with Content-Type: application/json.',
     );
@@ -28,7 +28,7 @@ export async function readJsonBody(request: Request): Promise<unknown> {
   try {
     return JSON.parse(text);
   } catch {
-    throw new CheckoutError('invalid_request', 'The request body is not valid JSON.');
+    throw new AppError('invalid_request', 'The request body is not valid JSON.');
   }
 }
 
@@ -55,21 +55,18 @@ async function readLimitedText(request: Request): Promise<string> {
       chunks.push(value);
     }
   } catch (error) {
-    if (error instanceof CheckoutError) throw error;
-    throw new CheckoutError('invalid_request', 'The request body could not be read.', { cause: error });
+    if (error instanceof AppError) throw error;
+    throw new AppError('invalid_request', 'The request body could not be read.', { cause: error });
   }
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
   } catch {
-    throw new CheckoutError('invalid_request', 'The request body is not valid UTF-8 text.');
+    throw new AppError('invalid_request', 'The request body is not valid UTF-8 text.');
   }
 }
 
-function tooLarge(): CheckoutError {
-  return new CheckoutError(
-    'invalid_request',
-    `The request body is larger than ${MAX_BODY_BYTES / 1024} KiB.`,
-  );
+function tooLarge(): AppError {
+  return new AppError('invalid_request', `The request body is larger than ${MAX_BODY_BYTES / 1024} KiB.`);
 }
 
 /**

@@ -2,7 +2,7 @@ import type { NextRequest } from 'next/server';
 import Stripe from 'stripe';
 import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
 import { z } from 'zod';
-import { CheckoutError, ERROR_STATUS, type ErrorCode } from './errors';
+import { AppError, ERROR_STATUS, type ErrorCode } from '@/lib/errors';
 import { rateLimited } from './rate-limit';
 import { MAX_BODY_BYTES } from './request-body';
 import { type RouteContext, route } from './route';
@@ -269,9 +269,9 @@ describe('route: cross-origin protection', () => {
 describe('route: thrown errors', () => {
   const codes = Object.keys(ERROR_STATUS) as ErrorCode[];
 
-  it.each(codes)('CheckoutError %s answers with its table status and message', async (code) => {
+  it.each(codes)('AppError %s answers with its table status and message', async (code) => {
     const response = await route({}, async () => {
-      throw new CheckoutError(code, `Human sentence for ${code}.`);
+      throw new AppError(code, `Human sentence for ${code}.`);
     })(post(undefined));
     expect(response.status).toBe(ERROR_STATUS[code]);
     expect(response.headers.get('cache-control')).toBe('no-store');
@@ -319,18 +319,21 @@ describe('route: thrown errors', () => {
 
   it('shows details of 4xx errors only', async () => {
     const refused = await route({}, async () => {
-      throw new CheckoutError('minimum_not_met', 'SAVE20 needs more.', { details: { missing: 600 } });
+      throw new AppError('minimum_not_met', 'SAVE20 needs more.', { details: { missing: 600 } });
     })(post(undefined));
     expect((await errorOf(refused)).details).toEqual({ missing: 600 });
     const failed = await route({}, async () => {
-      throw new CheckoutError('internal', 'Broke.', { details: { sql: 'SELECT secret' } });
+      throw new AppError('internal', 'Broke.', { details: { sql: 'SELECT secret' } });
     })(post(undefined));
     expect(await errorOf(failed)).toEqual({ code: 'internal', message: 'Broke.' });
   });
 
-  it('maps a Stripe timeout to 504', async () => {
+  it('answers a stripe_timeout with 504', async () => {
     const response = await route({}, async () => {
-      throw new Stripe.errors.StripeConnectionError({ message: 'Request aborted due to timeout (2500ms)' });
+      throw new AppError(
+        'stripe_timeout',
+        'Stripe did not answer in time. Nothing was charged; please try again.',
+      );
     })(post(undefined));
     expect(response.status).toBe(504);
     expect(await errorOf(response)).toEqual({
@@ -339,16 +342,24 @@ describe('route: thrown errors', () => {
     });
   });
 
-  it('maps a Stripe API error to 502 without Stripe’s message, and logs it', async () => {
+  it('answers a stripe_error with 502 and logs its cause, not the message, with the request id', async () => {
     const stripeError = new Stripe.errors.StripeAPIError({ message: 'db shard 7 down', statusCode: 500 });
     const response = await route({}, async () => {
-      throw stripeError;
+      throw new AppError('stripe_error', 'Stripe reported an error.', { cause: stripeError });
     })(post(undefined, { 'x-request-id': 'req-502' }));
     expect(response.status).toBe(502);
     const error = await errorOf(response);
     expect(error.code).toBe('stripe_error');
     expect(error.message).not.toContain('shard');
     expect(consoleError).toHaveBeenCalledWith(expect.stringContaining('[req-502]'), stripeError);
+  });
+
+  it('knows nothing of Stripe: an unmapped Stripe error is a bug, answered with a generic 500', async () => {
+    const response = await route({}, async () => {
+      throw new Stripe.errors.StripeConnectionError({ message: 'Request aborted due to timeout (2500ms)' });
+    })(post(undefined));
+    expect(response.status).toBe(500);
+    expect((await errorOf(response)).code).toBe('internal');
   });
 
   it('turns an unknown error into a generic 500 and logs the detail with the request id', async () => {
@@ -372,7 +383,7 @@ describe('route: thrown errors', () => {
 
   it('does not log 4xx answers', async () => {
     await route({}, async () => {
-      throw new CheckoutError('expired', 'SPRING has expired');
+      throw new AppError('expired', 'SPRING has expired');
     })(post(undefined));
     expect(consoleError).not.toHaveBeenCalled();
   });

@@ -2,15 +2,14 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { NextResponse } from 'next/server';
 import type { z } from 'zod';
-import { toCheckoutError } from '@/lib/stripe/errors';
-import { CheckoutError } from './errors';
+import { AppError } from '@/lib/errors';
 import { readJsonBody, zodIssueDetails, zodIssuesToSentence } from './request-body';
 import { checkSameOrigin } from './same-origin';
 
 /**
  * The one wrapper every route handler goes through (Dub's `withWorkspace` habit): it owns the
  * cross-origin check, body and params parsing and the translation of errors into DESIGN.md's error
- * contract, so handlers parse nothing by hand and simply throw CheckoutError.
+ * contract, so handlers parse nothing by hand and simply throw AppError.
  */
 
 type Schema = z.ZodType | undefined;
@@ -78,7 +77,7 @@ async function parseParams<P extends Schema>(
   const raw = context === undefined ? {} : await context.params;
   const result = await schema.safeParseAsync(raw, { error: readableIssue });
   if (!result.success) {
-    throw new CheckoutError('invalid_request', `Invalid URL: ${zodIssuesToSentence(result.error.issues)}`, {
+    throw new AppError('invalid_request', `Invalid URL: ${zodIssuesToSentence(result.error.issues)}`, {
       details: zodIssueDetails(result.error.issues),
     });
   }
@@ -90,7 +89,7 @@ async function parseBody<B extends Schema>(schema: B | undefined, request: Reque
   const value = await readJsonBody(request);
   const result = await schema.safeParseAsync(value, { error: readableIssue });
   if (!result.success) {
-    throw new CheckoutError('invalid_request', zodIssuesToSentence(result.error.issues), {
+    throw new AppError('invalid_request', zodIssuesToSentence(result.error.issues), {
       details: zodIssueDetails(result.error.issues),
     });
   }
@@ -123,26 +122,28 @@ function toResponse(result: unknown, requestId: string): Response {
 }
 
 function errorResponse(error: unknown, request: Request, requestId: string): Response {
-  const known = error instanceof CheckoutError ? error : toCheckoutError(error);
-  const checkoutError = known ?? new CheckoutError('internal', INTERNAL_MESSAGE, { cause: error });
-  const status = checkoutError.status;
+  // Domain code hands over AppErrors only (Stripe's errors are mapped where Stripe is called, in
+  // lib/stripe/errors.ts); anything else is a bug, answered with a generic 500.
+  const known = error instanceof AppError ? error : null;
+  const appError = known ?? new AppError('internal', INTERNAL_MESSAGE, { cause: error });
+  const status = appError.status;
   if (status >= 500) {
     // The body says nothing about the cause; the log is where it can be found, by request id.
     const { pathname } = new URL(request.url);
     console.error(
-      `[${requestId}] ${request.method} ${pathname} failed with ${status} ${checkoutError.code}:`,
-      known === null ? error : (checkoutError.cause ?? checkoutError),
+      `[${requestId}] ${request.method} ${pathname} failed with ${status} ${appError.code}:`,
+      known === null ? error : (appError.cause ?? appError),
     );
   }
   const headers = baseHeaders(requestId);
-  if (checkoutError.code === 'rate_limited' || checkoutError.retryAfterSeconds !== undefined) {
-    headers.set('retry-after', String(Math.max(1, Math.ceil(checkoutError.retryAfterSeconds ?? 1))));
+  if (appError.code === 'rate_limited' || appError.retryAfterSeconds !== undefined) {
+    headers.set('retry-after', String(Math.max(1, Math.ceil(appError.retryAfterSeconds ?? 1))));
   }
   const body: { code: string; message: string; details?: unknown } = {
-    code: checkoutError.code,
-    message: checkoutError.message,
+    code: appError.code,
+    message: appError.message,
   };
-  if (status < 500 && checkoutError.details !== undefined) body.details = checkoutError.details;
+  if (status < 500 && appError.details !== undefined) body.details = appError.details;
   return NextResponse.json({ error: body }, { status, headers });
 }
 

@@ -1,4 +1,4 @@
-import { CheckoutError } from './errors';
+import { AppError } from '@/lib/errors';
 
 /**
  * Cross-site request forgery guard, the same decision order as Go's `http.CrossOriginProtection`:
@@ -8,7 +8,7 @@ import { CheckoutError } from './errors';
  * 2. Otherwise `Origin` must name this request's own host.
  * 3. Neither header: not a browser (curl, server-to-server), which CSRF cannot ride on, so allowed.
  *
- * Throws CheckoutError('cross_origin') when refused.
+ * Throws AppError('cross_origin') when refused.
  */
 export function checkSameOrigin(request: Request): void {
   const fetchSite = request.headers.get('sec-fetch-site');
@@ -59,8 +59,8 @@ function firstListValue(header: string | null): string | null {
   return first === undefined || first === '' ? null : first;
 }
 
-function refused(): CheckoutError {
-  return new CheckoutError(
+function refused(): AppError {
+  return new AppError(
     'cross_origin',
     'This request came from another website, so it was refused. Reload the checkout page and try again.',
   );

@@ -2,9 +2,11 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import type Stripe from 'stripe';
 import { type Cart, findCartBySession, setCartStatus } from '@/lib/checkout/cart';
-import { releaseReservations } from '@/lib/checkout/discount-rules';
+import { redeemReservations, releaseReservations } from '@/lib/checkout/redemptions';
+import { addPaidOrderToHistory } from '@/lib/customers/history';
 import { formatMoney, isCurrency } from '@/lib/money';
 import type { Queryable, Store } from '@/lib/store/types';
+import { mapStripeErrors } from '@/lib/stripe/errors';
 import { checkChargedAmount } from './amount-check';
 import {
   findOrderBySession,
@@ -17,7 +19,6 @@ import {
   settlePendingOrder,
 } from './order';
 import { nextOrderStatus } from './order-status';
-import { addPaidOrderToHistory } from './purchase-history';
 
 /**
  * Turns Checkout Session events into orders, exactly once per session whatever Stripe's delivery
@@ -56,6 +57,10 @@ export type EventOutcome =
 
 /** The events a deployed endpoint subscribes to are the four cases below (README, "Webhooks and orders"). */
 export function handleStripeEvent(deps: OrderDeps, event: Stripe.Event): Promise<EventOutcome> {
+  return mapStripeErrors(() => applyEvent(deps, event));
+}
+
+function applyEvent(deps: OrderDeps, event: Stripe.Event): Promise<EventOutcome> {
   switch (event.type) {
     case 'checkout.session.completed':
       return settleSession(deps, event, event.data.object, 'from_session');
@@ -157,10 +162,7 @@ async function applyStatusEffects(
   status: OrderStatus,
 ): Promise<void> {
   if (status === 'paid') {
-    await tx.query(
-      "UPDATE redemptions SET status = 'redeemed', updated_at = now() WHERE cart_id = $1 AND status = 'reserved'",
-      [cart.id],
-    );
+    await redeemReservations(tx, cart.id);
     await addPaidOrderToHistory(tx, order);
   } else if (status === 'failed') {
     await releaseReservations(tx, cart.id);

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { seedDiscountRules } from '@/lib/checkout/discount-rules';
+import { addPaidOrderToHistory } from '@/lib/customers/history';
 import { DEMO_RULES } from '@/lib/discounts';
 import { TEST_DRIVERS, useTestStore } from '@/lib/store/test-support';
 import type { Store } from '@/lib/store/types';
 import { insertOrder, nextOrderNumber } from './order';
 import { getOrderHistory } from './order-history';
-import { addPaidOrderToHistory } from './purchase-history';
 
 async function placeOrder(
   store: Store,

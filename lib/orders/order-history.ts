@@ -1,10 +1,10 @@
 import 'server-only';
 import { loadDiscountRules } from '@/lib/checkout/discount-rules';
 import { findCustomer } from '@/lib/customers';
+import { readPurchaseHistory } from '@/lib/customers/history';
 import type { Store } from '@/lib/store/types';
 import { type LoyaltyTierInfo, loyaltyTierFor } from './loyalty-tier';
 import { listCustomerOrders, listGuestBrowserOrders, type Order } from './order';
-import { readPurchaseHistory } from './purchase-history';
 
 export interface OrderHistory {
   orders: Order[];

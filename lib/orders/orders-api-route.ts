@@ -2,7 +2,7 @@ import 'server-only';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { clientReferenceIdSchema } from '@/lib/checkout/schemas';
-import { CheckoutError } from '@/lib/http/errors';
+import { AppError } from '@/lib/errors';
 import { zodIssueDetails, zodIssuesToSentence } from '@/lib/http/request-body';
 import { type RouteHandler, route } from '@/lib/http/route';
 import type { Store } from '@/lib/store/types';
@@ -45,7 +45,7 @@ export function createOrdersApiRoute(resolveDeps: () => Promise<OrdersApiDeps>):
 export function authorizeBackOffice(authorization: string | null, token: string | null): void {
   const presented = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
   if (token === null || presented === undefined || !sameSecret(presented, token)) {
-    throw new CheckoutError(
+    throw new AppError(
       'unauthorized',
       token === null
         ? 'The orders API is disabled: set ORDERS_API_TOKEN on the server to enable it.'
@@ -66,7 +66,7 @@ function parseQuery(params: URLSearchParams): z.output<typeof querySchema> {
     error: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? 'Required' : undefined),
   });
   if (!result.success) {
-    throw new CheckoutError('invalid_request', zodIssuesToSentence(result.error.issues), {
+    throw new AppError('invalid_request', zodIssuesToSentence(result.error.issues), {
       details: zodIssueDetails(result.error.issues),
     });
   }

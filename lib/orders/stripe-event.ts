@@ -1,6 +1,6 @@
 import 'server-only';
 import type Stripe from 'stripe';
-import { CheckoutError } from '@/lib/http/errors';
+import { AppError } from '@/lib/errors';
 import { stripeErrorType } from '@/lib/stripe/errors';
 
 /** How old a signed delivery may be: Stripe's default, stated so a reader need not look it up. */
@@ -20,14 +20,14 @@ export function verifyStripeEvent(
   secret: string | null,
 ): Stripe.Event {
   if (secret === null) {
-    throw new CheckoutError('internal', 'Webhook signing secret is not configured.', {
+    throw new AppError('internal', 'Webhook signing secret is not configured.', {
       cause: new Error(
         'STRIPE_WEBHOOK_SECRET is not set: copy the signing secret (whsec_...) of this endpoint from the Stripe Dashboard, or the one `stripe listen` prints.',
       ),
     });
   }
   if (signature === null || signature.trim() === '') {
-    throw new CheckoutError('invalid_request', 'The Stripe-Signature header is missing.');
+    throw new AppError('invalid_request', 'The Stripe-Signature header is missing.');
   }
   try {
     return stripe.webhooks.constructEvent(payload, signature, secret, WEBHOOK_TOLERANCE_SECONDS);
@@ -36,6 +36,6 @@ export function verifyStripeEvent(
       stripeErrorType(error) === 'StripeSignatureVerificationError'
         ? 'The Stripe signature does not match this payload, or its timestamp is too old.'
         : 'The signed payload is not a Stripe event.';
-    throw new CheckoutError('invalid_request', message, { cause: error });
+    throw new AppError('invalid_request', message, { cause: error });
   }
 }

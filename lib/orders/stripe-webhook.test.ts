@@ -1,7 +1,8 @@
 import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyPromotionCode, type Shopper } from '@/lib/checkout/use-cases';
-import type { CheckoutError } from '@/lib/http/errors';
+import type { Shopper } from '@/lib/checkout/shopper';
+import { applyPromotionCode } from '@/lib/checkout/use-cases';
+import type { AppError } from '@/lib/errors';
 import { TEST_DRIVERS, useTestStore } from '@/lib/store/test-support';
 import type { Store } from '@/lib/store/types';
 import { findOrderBySession } from './order';
@@ -455,7 +456,7 @@ describe.each(TEST_DRIVERS)('Stripe webhooks on %s', (driver) => {
       await expect(applyPromotionCode(world.checkout, shopper, second, 'WELCOME10')).rejects.toMatchObject({
         code: 'first_order_only',
         message: 'WELCOME10 is for first orders only',
-      } satisfies Partial<CheckoutError>);
+      } satisfies Partial<AppError>);
     });
   });
 });

@@ -3,12 +3,12 @@ import type Stripe from 'stripe';
 import type { ProductId } from '@/lib/catalog';
 import { clearPriceIdCache, syncCatalogToStripe } from '@/lib/catalog/stripe-sync';
 import { seedDiscountRules } from '@/lib/checkout/discount-rules';
+import type { Shopper } from '@/lib/checkout/shopper';
 import {
   applyPromotionCode,
   type CheckoutDeps,
   createCheckoutSession,
   refreshDiscounts,
-  type Shopper,
   setShippingAddress,
 } from '@/lib/checkout/use-cases';
 import { DEMO_RULES } from '@/lib/discounts';

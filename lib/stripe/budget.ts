@@ -1,4 +1,4 @@
-import { CheckoutError } from '@/lib/http/errors';
+import { AppError } from '@/lib/errors';
 
 /** One Stripe call may take at most this long... */
 export const STRIPE_CALL_TIMEOUT_MS = 2_500;
@@ -23,7 +23,7 @@ export function createStripeBudget(
     next() {
       const left = deadline - now();
       if (left < 250) {
-        throw new CheckoutError(
+        throw new AppError(
           'stripe_timeout',
           'Stripe did not answer in time. Nothing was charged; please try again.',
         );

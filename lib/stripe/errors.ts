@@ -1,6 +1,6 @@
 import 'server-only';
 import Stripe from 'stripe';
-import { CheckoutError } from '@/lib/http/errors';
+import { AppError } from '@/lib/errors';
 
 /**
  * Stripe SDK errors -> the app's error contract. Stripe's own messages for server-side failures can
@@ -27,10 +27,24 @@ export function isStripeTimeout(error: unknown): boolean {
   return error instanceof Error && error.name === 'TimeoutError';
 }
 
-/** The CheckoutError a Stripe failure answers with, or null when `error` did not come from Stripe. */
-export function toCheckoutError(error: unknown): CheckoutError | null {
+/**
+ * Runs a use case and rethrows Stripe's errors as the AppError they answer with. Use cases call it
+ * around their whole body, outside any transaction, so the code inside still sees Stripe's own error
+ * (to tell a timeout from a refusal and reconcile) and everything above sees only AppErrors: the
+ * route wrapper in lib/http knows nothing of Stripe.
+ */
+export async function mapStripeErrors<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw (error instanceof AppError ? null : toAppError(error)) ?? error;
+  }
+}
+
+/** The AppError a Stripe failure answers with, or null when `error` did not come from Stripe. */
+export function toAppError(error: unknown): AppError | null {
   if (isStripeTimeout(error)) {
-    return new CheckoutError('stripe_timeout', TIMEOUT_MESSAGE, { cause: error });
+    return new AppError('stripe_timeout', TIMEOUT_MESSAGE, { cause: error });
   }
   const type = stripeErrorType(error);
   if (type === null) return null;
@@ -38,20 +52,20 @@ export function toCheckoutError(error: unknown): CheckoutError | null {
   if (type === 'StripeCardError') {
     // Card messages are written by Stripe for the cardholder ("Your card was declined."), so they
     // are safe to show; the server does not confirm payments, so this is only a fallback.
-    return new CheckoutError('stripe_error', (error as Error).message || REFUSED_MESSAGE, { cause: error });
+    return new AppError('stripe_error', (error as Error).message || REFUSED_MESSAGE, { cause: error });
   }
   if (type === 'StripeRateLimitError') {
-    return new CheckoutError('stripe_error', BUSY_MESSAGE, { cause: error });
+    return new AppError('stripe_error', BUSY_MESSAGE, { cause: error });
   }
   if (type === 'StripeAuthenticationError' || type === 'StripePermissionError') {
     // A wrong or restricted key is the merchant's configuration problem; the shopper can only wait.
-    return new CheckoutError('stripe_error', UNAVAILABLE_MESSAGE, { cause: error });
+    return new AppError('stripe_error', UNAVAILABLE_MESSAGE, { cause: error });
   }
   if (type === 'StripeInvalidRequestError' || type === 'StripeIdempotencyError') {
     // We build every parameter ourselves, so a refused request is our bug, not the shopper's input.
-    return new CheckoutError('stripe_error', REFUSED_MESSAGE, { cause: error });
+    return new AppError('stripe_error', REFUSED_MESSAGE, { cause: error });
   }
-  return new CheckoutError('stripe_error', FAILED_MESSAGE, { cause: error });
+  return new AppError('stripe_error', FAILED_MESSAGE, { cause: error });
 }
 
 /**

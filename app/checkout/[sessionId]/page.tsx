@@ -5,6 +5,7 @@ import { StartNewCheckoutButton } from '@/components/checkout/start-new-checkout
 import { SiteHeader } from '@/components/ui/site-header';
 import { toCheckoutView } from '@/lib/checkout/checkout-view';
 import { ALLOWED_SHIPPING_COUNTRIES } from '@/lib/checkout/order-lines';
+import { CHECKOUT_SESSION_ID_PATTERN } from '@/lib/checkout/schemas';
 import { getShopper } from '@/lib/checkout/shopper';
 import { getOwnedCart } from '@/lib/checkout/use-cases';
 import { getStore } from '@/lib/store/app-store';
@@ -15,7 +16,7 @@ export const metadata: Metadata = { title: 'Checkout' };
 
 export default async function CheckoutPage({ params }: { params: Promise<{ sessionId: string }> }) {
   const { sessionId } = await params;
-  if (!/^cs_[A-Za-z0-9_]{1,250}$/.test(sessionId)) notFound();
+  if (!CHECKOUT_SESSION_ID_PATTERN.test(sessionId)) notFound();
   const shopper = await getShopper();
   const owned = await getOwnedCart(await getStore(), shopper, sessionId);
   if (owned.kind === 'not_found') notFound();

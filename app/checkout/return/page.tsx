@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { ClearCart } from '@/components/checkout/clear-cart';
 import { OrderNumberStatus } from '@/components/orders/order-number-status';
 import { SiteHeader } from '@/components/ui/site-header';
+import { CHECKOUT_SESSION_ID_PATTERN } from '@/lib/checkout/schemas';
 import { getShopper } from '@/lib/checkout/shopper';
 import { getOwnedCart } from '@/lib/checkout/use-cases';
 import { findOrderBySession } from '@/lib/orders/order';
@@ -19,7 +20,7 @@ export default async function ReturnPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const { session_id: raw } = await searchParams;
-  const sessionId = typeof raw === 'string' && /^cs_[A-Za-z0-9_]{1,250}$/.test(raw) ? raw : null;
+  const sessionId = typeof raw === 'string' && CHECKOUT_SESSION_ID_PATTERN.test(raw) ? raw : null;
   const owned =
     sessionId === null ? null : await getOwnedCart(await getStore(), await getShopper(), sessionId);
 
@@ -35,8 +36,8 @@ export default async function ReturnPage({
 
   const session = await getStripe().checkout.sessions.retrieve(sessionId);
   const reference = owned.cart.reference;
-  // Orders issue: the webhook writes the order; show its number once it exists (the status
-  // component refreshes the page until then).
+  // The webhook writes the order, possibly after the shopper lands here: show its number once it
+  // exists (the status component refreshes the page until then).
   const orderNumber = (await findOrderBySession(await getStore(), sessionId))?.number ?? null;
   if (session.status === 'complete' && session.payment_status === 'paid') {
     return (

@@ -3,7 +3,7 @@ import { createSessionSchema, idempotencyKeySchema } from '@/lib/checkout/schema
 import { getShopper } from '@/lib/checkout/shopper';
 import { createCheckoutSession } from '@/lib/checkout/use-cases';
 import { getConfig } from '@/lib/config';
-import { CheckoutError } from '@/lib/http/errors';
+import { AppError } from '@/lib/errors';
 import { clientAddress, enforceRateLimit } from '@/lib/http/rate-limit';
 import { route } from '@/lib/http/route';
 import { noteServingOrigin, requestOrigin } from '@/lib/stripe/server';
@@ -34,6 +34,6 @@ function parseIdempotencyKey(header: string | null): string | null {
   if (header === null) return null;
   const parsed = idempotencyKeySchema.safeParse(header);
   if (!parsed.success)
-    throw new CheckoutError('invalid_request', parsed.error.issues[0]?.message ?? 'Invalid Idempotency-Key');
+    throw new AppError('invalid_request', parsed.error.issues[0]?.message ?? 'Invalid Idempotency-Key');
   return parsed.data;
 }

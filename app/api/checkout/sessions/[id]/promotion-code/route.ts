@@ -2,7 +2,7 @@ import { checkoutChangeRoute } from '@/lib/checkout/route-support';
 import { promotionCodeSchema } from '@/lib/checkout/schemas';
 import { applyPromotionCode, removePromotionCode } from '@/lib/checkout/use-cases';
 import { getConfig } from '@/lib/config';
-import { CheckoutError, ERROR_STATUS } from '@/lib/http/errors';
+import { AppError, ERROR_STATUS } from '@/lib/errors';
 import { consumeRateLimit, peekRateLimit, rateLimited } from '@/lib/http/rate-limit';
 
 const WRONG_CODE_WINDOW_SECONDS = 600;
@@ -16,7 +16,7 @@ export const POST = checkoutChangeRoute(promotionCodeSchema, async ({ deps, shop
   try {
     return await applyPromotionCode(deps, shopper, sessionId, body.code);
   } catch (error) {
-    if (error instanceof CheckoutError && ERROR_STATUS[error.code] === 422) {
+    if (error instanceof AppError && ERROR_STATUS[error.code] === 422) {
       await consumeRateLimit(deps.store, key, limit, WRONG_CODE_WINDOW_SECONDS, new Date());
     }
     throw error;

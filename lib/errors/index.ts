@@ -1,8 +1,9 @@
 import type { RefusalCode } from '@/lib/discounts';
 
 /**
- * Every failure a route handler can answer with. Refusal codes come from the discount system, so a
- * new refusal there fails the type check here until it gets a status in ERROR_STATUS.
+ * Every failure a request can end with, whoever detects it (checkout, orders, webhooks, the Stripe
+ * error mapping, the route wrapper). Refusal codes come from the discount system, so a new refusal
+ * there fails the type check here until it gets a status in ERROR_STATUS.
  */
 export type ErrorCode =
   | 'invalid_request'
@@ -20,7 +21,11 @@ export type ErrorCode =
   | 'stripe_error'
   | 'stripe_timeout';
 
-/** The only place that decides which HTTP status a code gets (DESIGN.md, "Error contract"). */
+/**
+ * The only place that decides which HTTP status a code gets (DESIGN.md, "Error contract"). It lives
+ * beside the codes rather than in lib/http so domain code can ask what kind of failure it has (a
+ * 422 refusal, say) without importing the HTTP layer; lib/http only turns it into a Response.
+ */
 export const ERROR_STATUS: Record<ErrorCode, number> = {
   invalid_request: 400,
   unauthorized: 401,
@@ -50,7 +55,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   stripe_timeout: 504,
 };
 
-export interface CheckoutErrorOptions {
+export interface AppErrorOptions {
   /** Sent as the Retry-After header; meant for `rate_limited`. */
   retryAfterSeconds?: number;
   /**
@@ -62,17 +67,17 @@ export interface CheckoutErrorOptions {
 }
 
 /**
- * The one error type domain code throws to end a request with a specific answer. The message is a
- * human sentence the page shows as it is.
+ * The one error type the app throws to end a request with a specific answer: checkout, the orders
+ * API and webhooks alike. The message is a human sentence the page shows as it is.
  */
-export class CheckoutError extends Error {
+export class AppError extends Error {
   readonly code: ErrorCode;
   readonly retryAfterSeconds: number | undefined;
   readonly details: unknown;
 
-  constructor(code: ErrorCode, message: string, options: CheckoutErrorOptions = {}) {
+  constructor(code: ErrorCode, message: string, options: AppErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = 'CheckoutError';
+    this.name = 'AppError';
     this.code = code;
     this.retryAfterSeconds = options.retryAfterSeconds;
     this.details = options.details;
@@ -81,8 +86,4 @@ export class CheckoutError extends Error {
   get status(): number {
     return ERROR_STATUS[this.code];
   }
-}
-
-export function isCheckoutError(error: unknown): error is CheckoutError {
-  return error instanceof CheckoutError;
 }
