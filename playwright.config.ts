@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -20,6 +21,8 @@ if (deployedBaseUrl === undefined) {
   process.env.E2E_DATA_DIR ??= mkdtempSync(path.join(tmpdir(), 'embedded-checkout-e2e-'));
   // The server inherits it; e2e/orders.spec.ts calls the orders API with it.
   process.env.ORDERS_API_TOKEN ??= 'e2e-orders-api-token';
+  // The local Stripe's key for this run: the server and the specs' test-control calls share it.
+  process.env.LOCAL_STRIPE_SECRET_KEY ??= `sk_test_e2e_${randomBytes(16).toString('hex')}`;
 }
 // The suite's build and servers (the webServer below, and the `next start` processes that specs
 // spawn with this environment) use their own output folder: a `.next` that `npm start` is serving
@@ -61,7 +64,7 @@ export default defineConfig({
   webServer:
     deployedBaseUrl === undefined
       ? {
-          command: `npm run build && npx next start -H 127.0.0.1 -p ${process.env.E2E_PORT}`,
+          command: `npm run build && node server.mjs -p ${process.env.E2E_PORT}`,
           url: `${baseURL}/`,
           timeout: 240_000,
           reuseExistingServer: false,

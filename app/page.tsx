@@ -10,6 +10,7 @@ import { PRODUCT_IDS, PRODUCTS } from '@/lib/catalog';
 import { listCompletedSessionIds } from '@/lib/checkout/cart';
 import { explainClientReferenceId } from '@/lib/checkout/schemas';
 import { readBrowserId } from '@/lib/checkout/shopper';
+import { getConfig } from '@/lib/config';
 import { listCustomers } from '@/lib/customers';
 import { getCurrentCustomer } from '@/lib/customers/current-customer';
 import { isCurrency } from '@/lib/money';
@@ -28,9 +29,11 @@ export default async function StorefrontPage({
   const currencyCookie = (await cookies()).get(CURRENCY_COOKIE)?.value ?? '';
   const store = await getStore();
   const browserId = await readBrowserId();
+  // The demo "Shopping as" sign-in exists only where the configuration says so.
+  const { demoSignIn } = getConfig();
   const [customers, currentCustomer, completedSessionIds] = await Promise.all([
-    listCustomers(store),
-    getCurrentCustomer(),
+    demoSignIn ? listCustomers(store) : [],
+    getCurrentCustomer(browserId),
     browserId === null ? [] : listCompletedSessionIds(store, browserId),
   ]);
 
@@ -43,10 +46,12 @@ export default async function StorefrontPage({
     >
       <SiteHeader>
         <CurrencySelect />
-        <ShoppingAsSelect
-          customers={customers.map(({ id, displayName }) => ({ id, displayName }))}
-          currentCustomerId={currentCustomer?.id ?? null}
-        />
+        {demoSignIn && (
+          <ShoppingAsSelect
+            customers={customers.map(({ id, displayName }) => ({ id, displayName }))}
+            currentCustomerId={currentCustomer?.id ?? null}
+          />
+        )}
       </SiteHeader>
       <main>
         <h1>Coffee gear</h1>

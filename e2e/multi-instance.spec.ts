@@ -6,11 +6,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, request, test } from '@playwright/test';
 import pg from 'pg';
+import { localStripeKey } from './support';
 
 /**
  * Two `next start` processes on one PostgreSQL database take concurrent add-on changes for one
  * session: nothing is lost, because the lock that serialises them is a row lock in the database,
- * not anything in a process. (B uses A's local Stripe, as two instances would share real Stripe.)
+ * not anything in a process. (B uses A's local Stripe, as two instances would share real Stripe: both
+ * have the run's LOCAL_STRIPE_SECRET_KEY, inherited from playwright.config.ts.)
  */
 const baseDatabaseUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -55,7 +57,7 @@ test('@local-stripe two app instances on one Postgres lose no concurrent add-on 
       const session = await shopper.get(
         `${a}/api/local-stripe/v1/checkout/sessions/${id}?expand[]=line_items`,
         {
-          headers: { authorization: 'Bearer sk_test_local' },
+          headers: { authorization: `Bearer ${localStripeKey()}` },
         },
       );
       const body = (await session.json()) as {

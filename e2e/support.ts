@@ -90,6 +90,13 @@ export async function stripeRequestCount(page: Page, filter: Record<string, stri
   return body.count as number;
 }
 
+/** The local Stripe's secret key for this run (playwright.config.ts sets it for the server too). */
+export function localStripeKey(): string {
+  const key = process.env.LOCAL_STRIPE_SECRET_KEY;
+  if (key === undefined) throw new Error('LOCAL_STRIPE_SECRET_KEY is not set (playwright.config.ts sets it)');
+  return key;
+}
+
 /** Calls a local Stripe test control (server key) through the app's /api/local-stripe face. */
 export async function localStripe(
   page: Page,
@@ -99,7 +106,10 @@ export async function localStripe(
 ) {
   const response = await page.request.fetch(`/api/local-stripe${path}`, {
     method,
-    headers: { authorization: 'Bearer sk_test_local', 'content-type': 'application/x-www-form-urlencoded' },
+    headers: {
+      authorization: `Bearer ${localStripeKey()}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
     ...(method === 'GET' ? {} : { data: new URLSearchParams(form).toString() }),
   });
   expect(response.ok(), await response.text()).toBe(true);

@@ -4,6 +4,7 @@ import { seedDiscountRules } from '@/lib/checkout/discount-rules';
 import { getConfig } from '@/lib/config';
 import { seedDemoCustomers } from '@/lib/customers';
 import { DEMO_RULES } from '@/lib/discounts';
+import { reachableBeyondLoopback } from '@/lib/listen-check';
 import { getStore } from '@/lib/store/app-store';
 import { getStripe } from '@/lib/stripe/server';
 
@@ -18,6 +19,7 @@ export async function startServer(): Promise<void> {
       'NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY differs from the value the app was built with: run `npm run build` again with the same environment as `npm start`.',
     );
   }
+  if (config.localStripe && !config.allowRemote) await refuseRemoteListening(config.port);
   const store = await getStore();
   await store.transaction(async (tx) => {
     await seedDemoCustomers(tx);
@@ -25,7 +27,25 @@ export async function startServer(): Promise<void> {
   });
   // The local Stripe is ours to fill: make its catalog match ours. Against real Stripe that is a
   // deliberate step (npm run stripe:sync), not something every start-up does.
-  if (config.stripe.mode === 'local') await syncCatalogToStripe(getStripe());
+  if (config.localStripe) await syncCatalogToStripe(getStripe());
+}
+
+/**
+ * In local mode the app serves the local Stripe, whose test controls can settle payments and whose
+ * events carry shoppers' emails: it must not be reachable from other machines unless
+ * LOCAL_STRIPE_ALLOW_REMOTE=1. `npm start` listens on loopback; this catches every other way of
+ * starting it (`next start` without -H listens on every interface).
+ */
+async function refuseRemoteListening(port: number): Promise<void> {
+  const reachable = await reachableBeyondLoopback(port);
+  if (reachable.length > 0) {
+    throw new Error(
+      `This server answers on ${reachable.join(', ')} (port ${port}), not only on loopback. Without Stripe keys it serves the local Stripe, which stays private to this machine: start it with \`npm start\` (loopback), or \`next start -H 127.0.0.1\`, or set LOCAL_STRIPE_ALLOW_REMOTE=1 to accept other machines.`,
+    );
+  }
+  console.log(
+    `embedded-checkout: local Stripe mode, reachable on loopback only (port ${port}); set LOCAL_STRIPE_ALLOW_REMOTE=1 to accept other machines.`,
+  );
 }
 
 /** A server that cannot work must not start: Next.js would log the error and keep serving broken pages. */

@@ -4,7 +4,7 @@ import { getConfig } from '@/lib/config';
 import { enforceRateLimit } from '@/lib/http/rate-limit';
 import { type RouteHandler, type RouteInput, route } from '@/lib/http/route';
 import { getStore } from '@/lib/store/app-store';
-import { getStripe, noteServingOrigin, requestOrigin } from '@/lib/stripe/server';
+import { getStripe } from '@/lib/stripe/server';
 import { CHECKOUT_SESSION_ID_PATTERN } from './schemas';
 import { getShopper, type Shopper } from './shopper';
 import type { CheckoutDeps } from './use-cases';
@@ -15,10 +15,6 @@ export const sessionParamsSchema = z.strictObject({
 
 export async function getCheckoutDeps(): Promise<CheckoutDeps> {
   return { store: await getStore(), stripe: getStripe() };
-}
-
-export function isSecureRequest(request: Request): boolean {
-  return requestOrigin(request).startsWith('https://');
 }
 
 /**
@@ -34,8 +30,7 @@ export function checkoutChangeRoute<B extends z.ZodType | undefined>(
     body: RouteInput<B, typeof sessionParamsSchema>['body'];
   }) => Promise<unknown>,
 ): RouteHandler {
-  return route({ body, params: sessionParamsSchema }, async ({ request, body, params }) => {
-    noteServingOrigin(requestOrigin(request));
+  return route({ body, params: sessionParamsSchema }, async ({ body, params }) => {
     const deps = await getCheckoutDeps();
     const shopper = await getShopper();
     // Keyed by browser too, so requests from someone else who knows the session id cannot use up

@@ -33,10 +33,11 @@ export async function ensureBrowserId(secure: boolean): Promise<string> {
 export async function getShopper(
   options: { issueBrowserId?: boolean; secure?: boolean } = {},
 ): Promise<Shopper> {
-  const [browserId, customer] = await Promise.all([
-    options.issueBrowserId ? ensureBrowserId(options.secure ?? false) : readBrowserId(),
-    getCurrentCustomer(),
-  ]);
+  const browserId = options.issueBrowserId
+    ? await ensureBrowserId(options.secure ?? false)
+    : await readBrowserId();
+  // The demo sign-in is bound to the browser that signed in.
+  const customer = await getCurrentCustomer(browserId);
   return {
     browserId: browserId ?? '',
     customer:

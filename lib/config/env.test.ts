@@ -57,6 +57,66 @@ describe('parseEnv', () => {
     expect(message).toContain('local Stripe runs in a single process');
   });
 
+  test('local mode: loopback only, demo sign-in on, webhooks to the loopback port the app listens on', () => {
+    const config = parseEnv({ PORT: '4123' });
+    expect(config).toMatchObject({
+      localStripe: true,
+      allowRemote: false,
+      demoSignIn: true,
+      port: 4123,
+      localStripeSecretKey: null,
+      localStripeWebhookUrl: 'http://127.0.0.1:4123/api/webhooks/stripe',
+    });
+    expect(parseEnv({}).localStripeWebhookUrl).toBe('http://127.0.0.1:3000/api/webhooks/stripe');
+    expect(parseEnv({ LOCAL_STRIPE_ALLOW_REMOTE: '1' }).allowRemote).toBe(true);
+    expect(
+      parseEnv({ LOCAL_STRIPE_WEBHOOK_URL: 'http://10.0.0.5:3000/api/webhooks/stripe' })
+        .localStripeWebhookUrl,
+    ).toBe('http://10.0.0.5:3000/api/webhooks/stripe');
+  });
+
+  test('real mode: no demo sign-in unless DEMO_SIGN_IN=1, and no local Stripe key', () => {
+    const real = {
+      STRIPE_SECRET_KEY: 'sk_test_123',
+      NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY: 'pk_test_123',
+      APP_SECRET: 'x'.repeat(32),
+      LOCAL_STRIPE_SECRET_KEY: 'sk_test_0123456789abcdef',
+    };
+    expect(parseEnv(real)).toMatchObject({
+      localStripe: false,
+      demoSignIn: false,
+      allowRemote: true,
+      localStripeSecretKey: null,
+    });
+    expect(parseEnv({ ...real, DEMO_SIGN_IN: '1' }).demoSignIn).toBe(true);
+    expect(parseEnv({ ...real, DEMO_SIGN_IN: '0' }).demoSignIn).toBe(false);
+  });
+
+  test('LOCAL_STRIPE_SECRET_KEY is taken when it is a test secret key of 16+ characters', () => {
+    expect(parseEnv({ LOCAL_STRIPE_SECRET_KEY: 'sk_test_0123456789' }).localStripeSecretKey).toBe(
+      'sk_test_0123456789',
+    );
+  });
+
+  test.each([
+    [{ LOCAL_STRIPE_SECRET_KEY: 'sk_test_local' }, 'LOCAL_STRIPE_SECRET_KEY must be a test secret key'],
+    [
+      { LOCAL_STRIPE_SECRET_KEY: 'sk_live_0123456789abcdef' },
+      'LOCAL_STRIPE_SECRET_KEY must be a test secret key',
+    ],
+    [
+      { LOCAL_STRIPE_URL: 'http://127.0.0.1:3000/api/local-stripe' },
+      'LOCAL_STRIPE_SECRET_KEY is required with LOCAL_STRIPE_URL',
+    ],
+    [{ LOCAL_STRIPE_ALLOW_REMOTE: 'yes' }, 'LOCAL_STRIPE_ALLOW_REMOTE must be 1 (on) or 0 (off)'],
+    [{ DEMO_SIGN_IN: 'on' }, 'DEMO_SIGN_IN must be 1 (on) or 0 (off)'],
+    [{ LOCAL_STRIPE_WEBHOOK_URL: 'attacker:3399/x?' }, 'LOCAL_STRIPE_WEBHOOK_URL must be an http://'],
+    [{ APP_URL: 'https://shop.example/checkout' }, 'APP_URL must be the origin'],
+    [{ PORT: '70000' }, 'PORT must be a whole number'],
+  ])('%o is refused', (env, expected) => {
+    expect(problemsOf(env)).toContain(expected);
+  });
+
   test.each([
     [
       { CHECKOUT_SESSION_TTL_MINUTES: '10' },

@@ -36,7 +36,18 @@ const rawEnvSchema = z.object({
   DATA_DIR: optionalString,
   LOCAL_STRIPE_WEBHOOK_URL: optionalString,
   LOCAL_STRIPE_URL: optionalString,
+  LOCAL_STRIPE_SECRET_KEY: optionalString,
+  LOCAL_STRIPE_ALLOW_REMOTE: optionalString,
+  DEMO_SIGN_IN: optionalString,
+  APP_URL: optionalString,
   VERCEL: optionalString,
+  // Set by the platform, never by a request: the hosts a Vercel deployment is served at.
+  VERCEL_URL: optionalString,
+  VERCEL_BRANCH_URL: optionalString,
+  VERCEL_PROJECT_PRODUCTION_URL: optionalString,
+  // The port the server listens on: `npm start` (server.mjs) and `next start` set it before the app
+  // reads its configuration; 3000 is Next.js's default.
+  PORT: positiveInt('PORT', 3000, 1, 65_535),
   // Stripe accepts expires_at between 30 minutes and 24 hours after creation. The app computes it
   // from the current minute (so a retried request sends identical parameters), which can take up to
   // a minute off: one minute of margin at each end.
@@ -50,7 +61,7 @@ export type StripeMode = 'local' | 'real';
 
 export interface Config {
   stripe:
-    | { mode: 'local'; secretKey: string; publishableKey: string; webhookSecret: string | null }
+    | { mode: 'local'; publishableKey: string }
     | { mode: 'real'; secretKey: string; publishableKey: string; webhookSecret: string | null };
   databaseUrl: string | null;
   dataDir: string;
@@ -58,7 +69,32 @@ export interface Config {
   appSecret: string | null;
   ordersApiToken: string | null;
   checkoutSessionTtlMinutes: number;
-  localStripeWebhookUrl: string | null;
+  /**
+   * Where the local Stripe posts its events: LOCAL_STRIPE_WEBHOOK_URL, by default the app's own
+   * webhook route on the loopback address and the port it listens on. Never taken from a request.
+   */
+  localStripeWebhookUrl: string;
+  /**
+   * The key that opens the local Stripe's API and test controls (LOCAL_STRIPE_SECRET_KEY). Null in
+   * local mode when not set: the app then generates one under dataDir (getLocalStripeSecretKey).
+   */
+  localStripeSecretKey: string | null;
+  /** No Stripe keys: the app uses the local Stripe (its own, or another instance's). */
+  localStripe: boolean;
+  /**
+   * Whether the server may listen on addresses other than loopback. Always with real Stripe; in
+   * local mode only with LOCAL_STRIPE_ALLOW_REMOTE=1, because the local Stripe's test controls can
+   * settle payments and its events carry shoppers' emails.
+   */
+  allowRemote: boolean;
+  /** The demo "Shopping as" sign-in: local mode, or DEMO_SIGN_IN=1 (previews). */
+  demoSignIn: boolean;
+  /** The port the server listens on (PORT, as set by `npm start` or `next start`). */
+  port: number;
+  /** APP_URL: the origin shoppers use, for return URLs; null = the request's own host, if it is ours. */
+  appUrl: string | null;
+  /** Hosts the platform says this deployment is served at (Vercel's system variables). */
+  platformHosts: readonly string[];
   /**
    * Use the local Stripe of another instance of this app (its `/api/local-stripe` URL) instead of
    * one in this process: several instances on one database then share one Stripe, as they would
@@ -80,9 +116,35 @@ export class ConfigError extends Error {
   }
 }
 
-/** Keys the local Stripe accepts; they are not secrets and never reach real Stripe. */
-export const LOCAL_STRIPE_SECRET_KEY = 'sk_test_local';
+/**
+ * The publishable key the browser stand-in sends. It is public by design (as Stripe's are): it
+ * opens only what Stripe.js may do with a session's client secret. The secret key is per instance.
+ */
 export const LOCAL_STRIPE_PUBLISHABLE_KEY = 'pk_test_local';
+
+/** What LOCAL_STRIPE_SECRET_KEY must look like: a test secret key of at least 16 characters. */
+export const LOCAL_STRIPE_SECRET_KEY_PATTERN = /^sk_test_\w{8,}$/;
+
+/** A yes/no variable: '1' or 'true' is yes, '0', 'false' or unset is no; anything else is a mistake. */
+function flag(name: string, value: string | undefined, problems: string[]): boolean {
+  if (value === undefined || value === '0' || value.toLowerCase() === 'false') return false;
+  if (value === '1' || value.toLowerCase() === 'true') return true;
+  problems.push(`${name} must be 1 (on) or 0 (off).`);
+  return false;
+}
+
+function parseAppUrl(value: string | undefined, problems: string[]): string | null {
+  if (value === undefined) return null;
+  try {
+    const url = new URL(value);
+    if ((url.protocol === 'http:' || url.protocol === 'https:') && url.pathname === '/' && url.search === '')
+      return url.origin;
+  } catch {
+    // reported below
+  }
+  problems.push('APP_URL must be the origin shoppers use, e.g. https://shop.example.com (no path).');
+  return null;
+}
 
 export function parseEnv(env: Record<string, string | undefined>): Config {
   const parsed = rawEnvSchema.safeParse(env);
@@ -144,6 +206,27 @@ export function parseEnv(env: Record<string, string | undefined>): Config {
       );
     }
   }
+  const localMode = !realMode;
+  if (localMode && raw.LOCAL_STRIPE_SECRET_KEY !== undefined) {
+    if (!LOCAL_STRIPE_SECRET_KEY_PATTERN.test(raw.LOCAL_STRIPE_SECRET_KEY)) {
+      problems.push(
+        'LOCAL_STRIPE_SECRET_KEY must be a test secret key of at least 16 characters: sk_test_ followed by letters, digits or _.',
+      );
+    }
+  }
+  if (localMode && raw.LOCAL_STRIPE_URL !== undefined && raw.LOCAL_STRIPE_SECRET_KEY === undefined) {
+    problems.push(
+      'LOCAL_STRIPE_SECRET_KEY is required with LOCAL_STRIPE_URL: set the same sk_test_... key on every instance that shares the local Stripe.',
+    );
+  }
+  if (raw.LOCAL_STRIPE_WEBHOOK_URL !== undefined && !/^https?:\/\/[^/]+/.test(raw.LOCAL_STRIPE_WEBHOOK_URL)) {
+    problems.push(
+      'LOCAL_STRIPE_WEBHOOK_URL must be an http:// or https:// URL, e.g. http://127.0.0.1:3000/api/webhooks/stripe',
+    );
+  }
+  const allowRemoteFlag = flag('LOCAL_STRIPE_ALLOW_REMOTE', raw.LOCAL_STRIPE_ALLOW_REMOTE, problems);
+  const demoSignInFlag = flag('DEMO_SIGN_IN', raw.DEMO_SIGN_IN, problems);
+  const appUrl = parseAppUrl(raw.APP_URL, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   const secretKey = raw.STRIPE_SECRET_KEY;
@@ -151,12 +234,7 @@ export function parseEnv(env: Record<string, string | undefined>): Config {
   const stripe: Config['stripe'] =
     secretKey !== undefined && publishableKey !== undefined
       ? { mode: 'real', secretKey, publishableKey, webhookSecret: raw.STRIPE_WEBHOOK_SECRET ?? null }
-      : {
-          mode: 'local',
-          secretKey: LOCAL_STRIPE_SECRET_KEY,
-          publishableKey: LOCAL_STRIPE_PUBLISHABLE_KEY,
-          webhookSecret: null,
-        };
+      : { mode: 'local', publishableKey: LOCAL_STRIPE_PUBLISHABLE_KEY };
 
   return {
     stripe,
@@ -165,8 +243,17 @@ export function parseEnv(env: Record<string, string | undefined>): Config {
     appSecret: raw.APP_SECRET ?? null,
     ordersApiToken: raw.ORDERS_API_TOKEN ?? null,
     checkoutSessionTtlMinutes: raw.CHECKOUT_SESSION_TTL_MINUTES,
-    localStripeWebhookUrl: raw.LOCAL_STRIPE_WEBHOOK_URL ?? null,
+    localStripeWebhookUrl: raw.LOCAL_STRIPE_WEBHOOK_URL ?? `http://127.0.0.1:${raw.PORT}/api/webhooks/stripe`,
+    localStripeSecretKey: localMode ? (raw.LOCAL_STRIPE_SECRET_KEY ?? null) : null,
     localStripeUrl: raw.LOCAL_STRIPE_URL ?? null,
+    localStripe: localMode,
+    allowRemote: realMode || allowRemoteFlag,
+    demoSignIn: localMode || demoSignInFlag,
+    port: raw.PORT,
+    appUrl,
+    platformHosts: [raw.VERCEL_URL, raw.VERCEL_BRANCH_URL, raw.VERCEL_PROJECT_PRODUCTION_URL].filter(
+      (host): host is string => host !== undefined,
+    ),
     isVercel,
     rateLimits: {
       sessionCreatePerMinute: raw.RATE_LIMIT_SESSION_CREATE_PER_MINUTE,

@@ -2,10 +2,10 @@ import 'server-only';
 import { createHmac, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { type Config, parseEnv } from './env';
+import { type Config, LOCAL_STRIPE_SECRET_KEY_PATTERN, parseEnv } from './env';
 
 export type { Config, StripeMode } from './env';
-export { ConfigError, parseEnv } from './env';
+export { ConfigError, LOCAL_STRIPE_PUBLISHABLE_KEY, parseEnv } from './env';
 
 const cache = globalThis as typeof globalThis & { __embeddedCheckoutConfig?: Config };
 
@@ -21,7 +21,34 @@ export function getDataDir(config: Config = getConfig()): string {
   return path.resolve(/*turbopackIgnore: true*/ process.cwd(), config.dataDir);
 }
 
-let generatedSecret: string | undefined;
+const generated = new Map<string, string>();
+
+/**
+ * A secret kept in a file of the data folder: read when it exists, else created once. `wx` fails
+ * when another process wrote it first; then we read theirs. Generated once per data folder, so a
+ * restart keeps cookies and keys valid.
+ */
+function readOrCreateSecret(config: Config, name: string, create: () => string): string {
+  const dir = getDataDir(config);
+  const file = path.join(dir, name);
+  const known = generated.get(file);
+  if (known !== undefined) return known;
+  mkdirSync(dir, { recursive: true });
+  let secret: string;
+  try {
+    secret = readFileSync(file, 'utf8').trim();
+  } catch {
+    const created = create();
+    try {
+      writeFileSync(file, created, { flag: 'wx', mode: 0o600 });
+      secret = created;
+    } catch {
+      secret = readFileSync(file, 'utf8').trim();
+    }
+  }
+  generated.set(file, secret);
+  return secret;
+}
 
 /**
  * APP_SECRET, or in local mode a random secret generated once into the data folder, so cookies
@@ -29,23 +56,27 @@ let generatedSecret: string | undefined;
  */
 export function getAppSecret(config: Config = getConfig()): string {
   if (config.appSecret !== null) return config.appSecret;
-  if (generatedSecret !== undefined) return generatedSecret;
-  const dir = getDataDir(config);
-  const file = path.join(dir, 'app-secret');
-  mkdirSync(dir, { recursive: true });
-  try {
-    generatedSecret = readFileSync(file, 'utf8').trim();
-  } catch {
-    const secret = randomBytes(32).toString('base64url');
-    try {
-      // `wx` fails if another process wrote it first; then we read theirs.
-      writeFileSync(file, secret, { flag: 'wx', mode: 0o600 });
-      generatedSecret = secret;
-    } catch {
-      generatedSecret = readFileSync(file, 'utf8').trim();
-    }
+  return readOrCreateSecret(config, 'app-secret', () => randomBytes(32).toString('base64url'));
+}
+
+/**
+ * The key that opens the local Stripe's API and test controls: LOCAL_STRIPE_SECRET_KEY, or one
+ * generated into the data folder on first start (readable only by the user running the app).
+ */
+export function getLocalStripeSecretKey(config: Config = getConfig()): string {
+  if (!config.localStripe) throw new Error('The local Stripe has no key when Stripe keys are set.');
+  if (config.localStripeSecretKey !== null) return config.localStripeSecretKey;
+  const key = readOrCreateSecret(
+    config,
+    'local-stripe-secret-key',
+    () => `sk_test_${randomBytes(24).toString('hex')}`,
+  );
+  if (!LOCAL_STRIPE_SECRET_KEY_PATTERN.test(key)) {
+    throw new Error(
+      `${path.join(getDataDir(config), 'local-stripe-secret-key')} does not hold a valid sk_test_ key: delete it to generate a new one.`,
+    );
   }
-  return generatedSecret;
+  return key;
 }
 
 /** The secret that signs webhook events: Stripe's in real mode, derived from the app secret for the local Stripe. */

@@ -2,7 +2,16 @@ import Stripe from 'stripe';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { createFetchHandler } from './fetch-handler';
 import type { LocalStripe } from './local-stripe';
-import { API_VERSION, call, errorOf, makeLocal, RETURN_URL, rejection, sdkFor } from './test-harness';
+import {
+  API_VERSION,
+  call,
+  errorOf,
+  makeLocal,
+  RETURN_URL,
+  rejection,
+  SECRET_KEY,
+  sdkFor,
+} from './test-harness';
 
 let local: LocalStripe;
 let stripe: Stripe;
@@ -38,12 +47,13 @@ describe('authentication', () => {
     expect(error.statusCode).toBe(401);
   });
 
-  test('any sk_test_ key is accepted', async () => {
-    const client = new Stripe('sk_test_anything_at_all', {
+  test("only the instance's own secret key opens the API", async () => {
+    const other = new Stripe('sk_test_anything_at_all', {
       httpClient: local.httpClient(),
       maxNetworkRetries: 0,
     });
-    await expect(client.products.list()).resolves.toMatchObject({ object: 'list', data: [] });
+    expect(await rejection(other.products.list())).toBeInstanceOf(Stripe.errors.StripeAuthenticationError);
+    await expect(stripe.products.list()).resolves.toMatchObject({ object: 'list', data: [] });
   });
 
   test('browser endpoints want a publishable key', async () => {
@@ -215,7 +225,7 @@ describe('requests and responses', () => {
       new Request('http://localhost:3000/api/local-stripe/v1/customers', {
         method: 'POST',
         headers: {
-          authorization: 'Bearer sk_test_local',
+          authorization: `Bearer ${SECRET_KEY}`,
           'content-type': 'application/x-www-form-urlencoded',
         },
         body: 'email=shopper%40example.com&metadata[source]=http',
@@ -227,7 +237,7 @@ describe('requests and responses', () => {
     expect(customer.metadata).toEqual({ source: 'http' });
     const listed = await handler(
       new Request('http://localhost:3000/api/local-stripe/v1/customers?email=shopper%40example.com', {
-        headers: { authorization: 'Bearer sk_test_local' },
+        headers: { authorization: `Bearer ${SECRET_KEY}` },
       }),
     );
     expect(((await listed.json()) as { data: Array<{ id: string }> }).data.map((entry) => entry.id)).toEqual([

@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import type Stripe from 'stripe';
 import { CancellableSleeps } from './cancellable-sleeps';
 import { Engine, type RequestInfo } from './engine';
@@ -15,11 +16,20 @@ import { emptyState, getOwn, type IdempotencyRecord, type State } from './state'
 import { WebhookDeliverer } from './webhooks';
 
 export interface LocalStripeOptions {
+  /**
+   * The instance's secret key (`sk_test_`, at least 16 characters): the only key that opens the API
+   * and the test controls. Browser endpoints take any publishable key plus the session's client
+   * secret, as Stripe.js does.
+   */
+  secretKey: string;
   /** JSON file the state is kept in (written atomically after every change); omitted = memory only. */
   dataFile?: string;
   /** Secret that signs webhook deliveries (what the app passes to `stripe.webhooks.constructEvent`). */
   webhookSecret: string;
-  /** Explicit webhook URL; wins over what the app reports through `setWebhookUrl`. */
+  /**
+   * Where events are posted, fixed by configuration (never learnt from a request). Omitted: events
+   * are recorded but not delivered.
+   */
   webhookUrl?: string;
   /** Clock in milliseconds; default `Date.now`. */
   now?: () => number;
@@ -33,8 +43,6 @@ export interface LocalStripe {
   handle(request: HandledRequest): Promise<HandledResponse>;
   /** In-process transport for `new Stripe(key, { httpClient })`; honours the SDK's timeout. */
   httpClient(): Stripe.HttpClient;
-  /** Where webhooks go, e.g. `${origin}/api/webhooks/stripe` of the request being served. */
-  setWebhookUrl(url: string): void;
   readonly webhookSecret: string;
   /** Resolves when the deliveries under way (with their retries) have settled. */
   flushWebhooks(): Promise<void>;
@@ -71,34 +79,57 @@ function authError(message: string): StripeApiError {
 const NO_KEY_MESSAGE =
   "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY'). See https://stripe.com/docs/api#authentication for details, or we can help at https://support.stripe.com/.";
 
-/** Stripe's key checks: a test secret key for the API, a test publishable key for browser endpoints. */
-function authenticate(kind: RouteAuth, authorization: string | undefined): string {
-  if (authorization === undefined || authorization.trim() === '') throw authError(NO_KEY_MESSAGE);
-  let key: string;
-  const [scheme, credentials = ''] = authorization.trim().split(/\s+/, 2);
-  if (scheme?.toLowerCase() === 'bearer') key = credentials;
-  else if (scheme?.toLowerCase() === 'basic') {
-    key = Buffer.from(credentials, 'base64').toString('utf8').split(':')[0] ?? '';
-  } else throw authError(NO_KEY_MESSAGE);
+/** What the caller proved: the instance's secret key, or a publishable key (browser endpoints only). */
+type Caller = 'secret' | 'publishable';
+
+/** The key in `Authorization` (Bearer, or Basic with the key as user name); '' when there is none. */
+function presentedKey(authorization: string | undefined): string {
+  const [scheme, credentials = ''] = (authorization ?? '').trim().split(/\s+/, 2);
+  if (scheme?.toLowerCase() === 'bearer') return credentials;
+  if (scheme?.toLowerCase() === 'basic') {
+    return Buffer.from(credentials, 'base64').toString('utf8').split(':')[0] ?? '';
+  }
+  return '';
+}
+
+function sameKey(presented: string, expected: string): boolean {
+  const a = Buffer.from(presented);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * Stripe's key check, done before the path is routed, so that without the secret key every path
+ * (known or not) answers the same 401 and nothing about the API can be learnt. A publishable key is
+ * accepted here and limited to browser endpoints once the route is known.
+ */
+function authenticate(secretKey: string, authorization: string | undefined): Caller {
+  const key = presentedKey(authorization);
   if (key === '') throw authError(NO_KEY_MESSAGE);
   if (/^(sk|rk|pk)_live_/.test(key)) {
     throw authError('The local Stripe accepts only test-mode keys; it never handles live payments.');
   }
-  if (kind === 'publishable') {
-    if (/^pk_test_\w+$/.test(key)) return key;
-    if (/^(sk|rk)_test_/.test(key)) {
-      throw authError('This endpoint is called from the browser and takes a publishable key (pk_test_...).');
-    }
-    throw authError(`Invalid API Key provided: ${redact(key)}`);
-  }
-  if (/^(sk|rk)_test_\w+$/.test(key)) return key;
-  if (/^pk_test_/.test(key)) {
-    throw authError(
-      'This API call cannot be made with a publishable API key. Please use a secret API key. You can find a list of your API keys at https://dashboard.stripe.com/account/apikeys.',
-    );
-  }
+  if (sameKey(key, secretKey)) return 'secret';
+  if (/^pk_test_\w+$/.test(key)) return 'publishable';
   throw authError(`Invalid API Key provided: ${redact(key)}`);
 }
+
+/** The route's own rule for the caller: browser endpoints take a publishable key, the rest the secret key. */
+function authorize(caller: Caller, auth: RouteAuth): void {
+  if (auth === 'publishable' && caller === 'secret') {
+    throw authError('This endpoint is called from the browser and takes a publishable key (pk_test_...).');
+  }
+  if (auth !== 'publishable' && caller === 'publishable') throw publishableKeyRefused();
+}
+
+function publishableKeyRefused(): StripeApiError {
+  return authError(
+    'This API call cannot be made with a publishable API key. Please use a secret API key. You can find a list of your API keys at https://dashboard.stripe.com/account/apikeys.',
+  );
+}
+
+/** Test secret key of at least 16 characters, as LOCAL_STRIPE_SECRET_KEY requires. */
+export const SECRET_KEY_PATTERN = /^sk_test_\w{8,}$/;
 
 function mergeParams(query: string, body: string): FormObject {
   return { ...decodeForm(query), ...decodeForm(body) };
@@ -113,14 +144,14 @@ interface Outcome {
 
 class LocalStripeInstance implements LocalStripe {
   readonly webhookSecret: string;
+  private readonly secretKey: string;
   private readonly state: State;
   private readonly engine: Engine;
   private readonly persister: StatePersister;
   private readonly faults = new FaultInjector();
   private readonly requests = new RequestLog();
   private readonly deliverer: WebhookDeliverer;
-  private readonly explicitWebhookUrl: string | undefined;
-  private reportedWebhookUrl: string | undefined;
+  private readonly webhookUrlOption: string | undefined;
   /** Events recorded but not yet known to be on disk, with the persister version that covers them. */
   private undelivered: Array<{ id: string; version: number }> = [];
   private readonly idempotencyInFlight = new Set<string>();
@@ -129,8 +160,14 @@ class LocalStripeInstance implements LocalStripe {
   private closed = false;
 
   constructor(options: LocalStripeOptions) {
+    if (!SECRET_KEY_PATTERN.test(options.secretKey)) {
+      throw new Error(
+        'The local Stripe needs a secret key: sk_test_ followed by at least 8 letters or digits.',
+      );
+    }
+    this.secretKey = options.secretKey;
     this.webhookSecret = options.webhookSecret;
-    this.explicitWebhookUrl = options.webhookUrl;
+    this.webhookUrlOption = options.webhookUrl;
     this.state = options.dataFile ? loadState(options.dataFile) : emptyState();
     this.persister = new StatePersister(options.dataFile, () => StatePersister.serializeState(this.state));
     this.engine = new Engine(this.state, options.now ?? Date.now, {
@@ -172,12 +209,6 @@ class LocalStripeInstance implements LocalStripe {
 
   httpClient(): Stripe.HttpClient {
     return new LocalHttpClient((request) => this.handle(request));
-  }
-
-  setWebhookUrl(url: string): void {
-    if (this.reportedWebhookUrl === url) return;
-    this.reportedWebhookUrl = url;
-    if (this.explicitWebhookUrl === undefined) this.enqueueAllPending();
   }
 
   async flushWebhooks(): Promise<void> {
@@ -230,7 +261,7 @@ class LocalStripeInstance implements LocalStripe {
   }
 
   private webhookUrl(): string | undefined {
-    return this.explicitWebhookUrl ?? this.reportedWebhookUrl;
+    return this.webhookUrlOption;
   }
 
   private enqueueAllPending(): void {
@@ -291,14 +322,25 @@ class LocalStripeInstance implements LocalStripe {
         new StripeApiError(503, { type: 'api_error', message: 'The local Stripe has been closed.' }),
       );
 
-    const match = matchRoute(method, pathname);
-    let apiKey: string;
+    let caller: Caller;
     try {
-      apiKey = authenticate(match?.route.auth ?? 'secret', headers.authorization);
+      caller = authenticate(this.secretKey, headers.authorization);
     } catch (error) {
       if (error instanceof StripeApiError) return fail(error);
       throw error;
     }
+    const match = matchRoute(method, pathname);
+    // A publishable key learns nothing about paths outside the browser endpoints, not even which exist.
+    if (!match && caller === 'publishable') return fail(publishableKeyRefused());
+    if (match) {
+      try {
+        authorize(caller, match.route.auth);
+      } catch (error) {
+        if (error instanceof StripeApiError) return fail(error);
+        throw error;
+      }
+    }
+    const apiKey = presentedKey(headers.authorization);
     if (!match) {
       return fail(
         invalidRequest(

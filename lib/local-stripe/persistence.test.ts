@@ -11,6 +11,7 @@ import {
   makeLocal,
   PUBLISHABLE_KEY,
   RETURN_URL,
+  SECRET_KEY,
   sdkFor,
   seedCatalog,
   WEBHOOK_SECRET,
@@ -145,19 +146,23 @@ describe('persistence', () => {
   test('a damaged state file is reported, not silently replaced', () => {
     writeFileSync(join(directory, 'broken.json'), '{"format":1,"state":');
     expect(() =>
-      createLocalStripe({ webhookSecret: WEBHOOK_SECRET, dataFile: join(directory, 'broken.json') }),
+      createLocalStripe({
+        secretKey: SECRET_KEY,
+        webhookSecret: WEBHOOK_SECRET,
+        dataFile: join(directory, 'broken.json'),
+      }),
     ).toThrow(/not valid JSON/);
   });
 });
 
 describe('process-wide instance', () => {
   test('getLocalStripe returns one instance per process until it is closed', async () => {
-    const first = getLocalStripe({ webhookSecret: WEBHOOK_SECRET });
-    const second = getLocalStripe({ webhookSecret: 'whsec_other' });
+    const first = getLocalStripe({ secretKey: SECRET_KEY, webhookSecret: WEBHOOK_SECRET });
+    const second = getLocalStripe({ secretKey: SECRET_KEY, webhookSecret: 'whsec_other' });
     expect(second).toBe(first);
     expect(second.webhookSecret).toBe(WEBHOOK_SECRET);
     await first.close();
-    const third = getLocalStripe({ webhookSecret: WEBHOOK_SECRET });
+    const third = getLocalStripe({ secretKey: SECRET_KEY, webhookSecret: WEBHOOK_SECRET });
     expect(third).not.toBe(first);
     await third.close();
   });

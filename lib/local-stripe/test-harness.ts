@@ -4,12 +4,13 @@ import { createLocalStripe, type LocalStripe, type LocalStripeOptions } from './
 /** Helpers for the local Stripe's own contract tests (imported by *.test.ts only). */
 
 export const API_VERSION = '2026-08-26.preview; checkout_server_update_beta=v1';
-export const SECRET_KEY = 'sk_test_local';
+/** The instance key these tests configure; `sk_test_local` and other keys open nothing. */
+export const SECRET_KEY = 'sk_test_harness_0123456789abcdef';
 export const PUBLISHABLE_KEY = 'pk_test_local';
 export const WEBHOOK_SECRET = 'whsec_test_local_secret';
 
 export function makeLocal(options: Partial<LocalStripeOptions> = {}): LocalStripe {
-  return createLocalStripe({ webhookSecret: WEBHOOK_SECRET, ...options });
+  return createLocalStripe({ secretKey: SECRET_KEY, webhookSecret: WEBHOOK_SECRET, ...options });
 }
 
 /** The official SDK, configured as the app configures it, talking to `local` in process. */

@@ -26,6 +26,8 @@ import { createStripeWebhookRoute } from './webhook-route';
 
 export const TEST_WEBHOOK_SECRET = 'whsec_orders_test_secret_0123456789';
 const PUBLISHABLE_KEY = 'pk_test_local';
+/** The world's own local Stripe key (each instance has its own; `sk_test_local` opens nothing). */
+const SECRET_KEY = 'sk_test_orders_world_0123456789';
 
 export interface World {
   store: Store;
@@ -46,6 +48,7 @@ export const WEBHOOK_URL = 'http://shop.test/api/webhooks/stripe';
 export async function createWorld(store: Store, options: { deliverWebhooks?: boolean } = {}): Promise<World> {
   const receiver: { route?: (request: Request) => Promise<Response> } = {};
   const local = createLocalStripe({
+    secretKey: SECRET_KEY,
     webhookSecret: TEST_WEBHOOK_SECRET,
     ...(options.deliverWebhooks
       ? {
@@ -59,7 +62,7 @@ export async function createWorld(store: Store, options: { deliverWebhooks?: boo
         }
       : {}),
   });
-  const stripe = createStripeClient('sk_test_local', local.httpClient());
+  const stripe = createStripeClient(SECRET_KEY, local.httpClient());
   await syncCatalogToStripe(stripe);
   // Price ids are cached per process; another suite's local Stripe had different ones.
   clearPriceIdCache();
@@ -161,7 +164,7 @@ export async function settleAsyncPayment(world: World, sessionId: string, outcom
   const response = await world.local.handle({
     method: 'POST',
     path: `/v1/test_helpers/checkout/sessions/${sessionId}/async_payment`,
-    headers: { authorization: 'Bearer sk_test_local', 'content-type': 'application/x-www-form-urlencoded' },
+    headers: { authorization: `Bearer ${SECRET_KEY}`, 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ outcome }).toString(),
   });
   if (response.status !== 200) throw new Error(`async_payment answered ${JSON.stringify(response.body)}`);

@@ -1,7 +1,7 @@
 import 'server-only';
 import path from 'node:path';
 import Stripe from 'stripe';
-import { getConfig, getDataDir, getWebhookSecret } from '@/lib/config';
+import { getConfig, getDataDir, getLocalStripeSecretKey, getWebhookSecret } from '@/lib/config';
 import { getLocalStripe, type LocalStripe } from '@/lib/local-stripe';
 import { STRIPE_CALL_TIMEOUT_MS } from './budget';
 
@@ -43,7 +43,7 @@ export function getStripe(): Stripe {
     config.stripe.mode === 'real'
       ? createStripeClient(config.stripe.secretKey)
       : createStripeClient(
-          config.stripe.secretKey,
+          getLocalStripeSecretKey(config),
           config.localStripeUrl === null
             ? getLocalStripeOrThrow().httpClient()
             : remoteHttpClient(config.localStripeUrl),
@@ -90,24 +90,10 @@ function getLocalStripeOrThrow(): LocalStripe {
     throw new Error('The local Stripe exists only when no Stripe keys are configured.');
   }
   return getLocalStripe({
+    secretKey: getLocalStripeSecretKey(config),
     dataFile: path.join(getDataDir(config), 'local-stripe.json'),
     webhookSecret,
-    ...(config.localStripeWebhookUrl === null ? {} : { webhookUrl: config.localStripeWebhookUrl }),
+    // Configuration only: never an address taken from a request.
+    webhookUrl: config.localStripeWebhookUrl,
   });
-}
-
-/** The origin the app is being served from, as the browser sees it (proxies included). */
-export function requestOrigin(request: Request): string {
-  const url = new URL(request.url);
-  const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host') ?? url.host;
-  const protocol = request.headers.get('x-forwarded-proto') ?? url.protocol.replace(':', '');
-  return `${protocol}://${host}`;
-}
-
-/**
- * The local Stripe delivers webhooks to the app that is serving this request, wherever that is
- * (next start on any port, Playwright's server): every request tells it the current origin.
- */
-export function noteServingOrigin(origin: string): void {
-  getLocalStripeInstance()?.setWebhookUrl(`${origin}/api/webhooks/stripe`);
 }

@@ -1,18 +1,17 @@
-import { getCheckoutDeps, isSecureRequest } from '@/lib/checkout/route-support';
+import { getCheckoutDeps } from '@/lib/checkout/route-support';
 import { createSessionSchema, idempotencyKeySchema } from '@/lib/checkout/schemas';
 import { getShopper } from '@/lib/checkout/shopper';
 import { createCheckoutSession } from '@/lib/checkout/use-cases';
 import { getConfig } from '@/lib/config';
 import { AppError } from '@/lib/errors';
+import { appOrigin, isSecureRequest } from '@/lib/http/app-origin';
 import { clientAddress, enforceRateLimit } from '@/lib/http/rate-limit';
 import { route } from '@/lib/http/route';
-import { noteServingOrigin, requestOrigin } from '@/lib/stripe/server';
 
 export const POST = route({ body: createSessionSchema }, async ({ request, body }) => {
   const config = getConfig();
   const idempotencyKey = parseIdempotencyKey(request.headers.get('idempotency-key'));
-  const origin = requestOrigin(request);
-  noteServingOrigin(origin);
+  const origin = appOrigin(request, config);
   const deps = await getCheckoutDeps();
   await enforceRateLimit(
     deps.store,
@@ -21,7 +20,7 @@ export const POST = route({ body: createSessionSchema }, async ({ request, body 
     60,
     new Date(),
   );
-  const shopper = await getShopper({ issueBrowserId: true, secure: isSecureRequest(request) });
+  const shopper = await getShopper({ issueBrowserId: true, secure: isSecureRequest(request, config) });
   const view = await createCheckoutSession(deps, shopper, body, {
     origin,
     ttlMinutes: config.checkoutSessionTtlMinutes,

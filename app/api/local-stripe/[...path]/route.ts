@@ -1,10 +1,12 @@
 import { createFetchHandler } from '@/lib/local-stripe';
-import { getLocalStripeInstance, noteServingOrigin, requestOrigin } from '@/lib/stripe/server';
+import { getLocalStripeInstance } from '@/lib/stripe/server';
 
 /**
  * The local Stripe's HTTP face for the browser stand-in and for tests' controls. It exists only
  * without Stripe keys: with real keys every path here is a 404, so the fault and clock controls
- * cannot be reached.
+ * cannot be reached. Without keys, everything but the browser endpoints needs the instance's secret
+ * key (lib/local-stripe checks it before routing), and nothing in a request changes where the local
+ * Stripe delivers its events.
  */
 async function handle(request: Request): Promise<Response> {
   const local = getLocalStripeInstance();
@@ -14,7 +16,6 @@ async function handle(request: Request): Promise<Response> {
       { status: 404 },
     );
   }
-  noteServingOrigin(requestOrigin(request));
   return createFetchHandler(local, { basePath: '/api/local-stripe' })(request);
 }
 
