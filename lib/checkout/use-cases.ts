@@ -14,7 +14,7 @@ import {
   type ShippingDetails,
   saveCart,
 } from './cart';
-import { type CheckoutView, toCheckoutView } from './checkout-view';
+import { type CheckoutOutcome, toCheckoutOutcome } from './checkout-view';
 import { decideDiscounts, syncReservations } from './discount-rules';
 import { ALLOWED_SHIPPING_COUNTRIES, lineItemsForCreate, matchLineItemIds } from './order-lines';
 import type { CreateSessionRequest } from './schemas';
@@ -47,7 +47,7 @@ export async function createCheckoutSession(
   shopper: Shopper,
   request: CreateSessionRequest,
   options: { origin: string; ttlMinutes: number; idempotencyKey?: string | null },
-): Promise<CheckoutView> {
+): Promise<CheckoutOutcome> {
   const now = nowOf(deps);
   const minute = Math.floor(now.getTime() / 60_000) * 60_000;
   const key = createHash('sha256')
@@ -62,7 +62,7 @@ export async function createCheckoutSession(
     .digest('hex');
   const cartId = uuidFromHash(key);
   const replayed = await findCartById(deps.store, cartId);
-  if (replayed !== null) return toCheckoutView(replayed);
+  if (replayed !== null) return toCheckoutOutcome(replayed);
   const draft: Cart = {
     id: cartId,
     // Derived like the id: a replayed request must send Stripe identical metadata.
@@ -137,9 +137,9 @@ export async function createCheckoutSession(
     await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [cart.id]);
     const existing = await findCartBySession(tx, session.id, { lock: true });
     // The replay of a double click: the first request stored the cart already.
-    if (existing !== null) return toCheckoutView(existing);
+    if (existing !== null) return toCheckoutOutcome(existing);
     await insertCart(tx, cart);
-    return toCheckoutView(cart);
+    return toCheckoutOutcome(cart);
   });
 }
 
@@ -193,7 +193,7 @@ async function changeCart(
   sessionId: string,
   change: (cart: Cart) => CartPatch,
   options: ChangeOptions = {},
-): Promise<CheckoutView> {
+): Promise<CheckoutOutcome> {
   const now = nowOf(deps);
   const budget = createStripeBudget();
   // Price ids are looked up (usually from cache) before the row lock is taken, not while holding it.
@@ -237,7 +237,7 @@ async function changeCart(
       next.promotionCode === cart.promotionCode &&
       next.email === cart.email
     ) {
-      return toCheckoutView(cart, notices);
+      return toCheckoutOutcome(cart, notices);
     }
     if (!unchanged || options.forcePush) {
       next.lineItemIds = await pushCartToStripe(deps.stripe, next, decision, priceIds, budget);
@@ -246,7 +246,7 @@ async function changeCart(
     next.version = cart.version + 1;
     await syncReservations(tx, next, decision, limitedRuleId);
     await saveCart(tx, next, cart.version);
-    return toCheckoutView(next, notices);
+    return toCheckoutOutcome(next, notices);
   });
 }
 
@@ -268,7 +268,7 @@ export function toggleAddOn(
   sessionId: string,
   addOn: string,
   selected: boolean,
-): Promise<CheckoutView> {
+): Promise<CheckoutOutcome> {
   if (!isAddOnId(addOn)) {
     return Promise.reject(new CheckoutError('add_on_not_found', `There is no add-on called "${addOn}".`));
   }
@@ -285,7 +285,7 @@ export function setShippingAddress(
   shopper: Shopper,
   sessionId: string,
   shipping: ShippingDetails,
-): Promise<CheckoutView> {
+): Promise<CheckoutOutcome> {
   const refused = refuseCountry(shipping);
   if (refused !== null) return Promise.reject(refused);
   return changeCart(deps, shopper, sessionId, () => ({ shipping: withoutEmptyFields(shipping) }));
@@ -310,7 +310,7 @@ export function setEmail(
   shopper: Shopper,
   sessionId: string,
   email: string,
-): Promise<CheckoutView> {
+): Promise<CheckoutOutcome> {
   return changeCart(deps, shopper, sessionId, (cart) => emailPatch(cart, email));
 }
 
@@ -323,7 +323,7 @@ export function applyPromotionCode(
   shopper: Shopper,
   sessionId: string,
   code: string,
-): Promise<CheckoutView> {
+): Promise<CheckoutOutcome> {
   return changeCart(deps, shopper, sessionId, () => ({ promotionCode: code.trim().toUpperCase() }), {
     codeMustApply: true,
   });
@@ -333,7 +333,7 @@ export function removePromotionCode(
   deps: CheckoutDeps,
   shopper: Shopper,
   sessionId: string,
-): Promise<CheckoutView> {
+): Promise<CheckoutOutcome> {
   return changeCart(deps, shopper, sessionId, () => ({ promotionCode: null }));
 }
 
@@ -347,7 +347,7 @@ export function refreshDiscounts(
   shopper: Shopper,
   sessionId: string,
   typed: { email?: string | undefined; shippingAddress?: ShippingDetails | undefined } = {},
-): Promise<CheckoutView> {
+): Promise<CheckoutOutcome> {
   if (typed.shippingAddress !== undefined) {
     const refused = refuseCountry(typed.shippingAddress);
     if (refused !== null) return Promise.reject(refused);
