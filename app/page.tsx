@@ -6,7 +6,7 @@ import { ProductCard } from '@/components/storefront/product-card';
 import { ShoppingAsSelect } from '@/components/storefront/shopping-as-select';
 import { StorefrontProvider } from '@/components/storefront/storefront-provider';
 import { SiteHeader } from '@/components/ui/site-header';
-import { PRODUCT_IDS, PRODUCTS } from '@/lib/catalog';
+import { PRODUCTS } from '@/lib/catalog';
 import { listCompletedSessionIds } from '@/lib/checkout/cart';
 import { explainClientReferenceId } from '@/lib/checkout/schemas';
 import { readBrowserId } from '@/lib/checkout/shopper';
@@ -39,7 +39,6 @@ export default async function StorefrontPage({
 
   return (
     <StorefrontProvider
-      productIds={PRODUCT_IDS}
       initialCurrency={isCurrency(currencyCookie) ? currencyCookie : 'usd'}
       completedSessionIds={completedSessionIds}
       incomingClientReferenceId={reference !== null && referenceProblem === null ? reference : null}

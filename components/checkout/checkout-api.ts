@@ -1,11 +1,20 @@
-import type { CheckoutView } from '@/lib/checkout/checkout-view';
-import type { RefreshDiscountsRequest, ShippingAddressRequest } from '@/lib/checkout/schemas';
+import type * as z from 'zod/mini';
+import {
+  type CartLine,
+  type CheckoutView,
+  checkoutViewSchema,
+  createdSessionSchema,
+  errorEnvelopeSchema,
+  type ShippingAddressRequest,
+} from '@/lib/checkout/contract';
+import type { RefreshDiscountsRequest } from '@/lib/checkout/schemas';
 
-/** A refused change, with the HTTP status that says what kind of refusal it is (409: session closed). */
+/** A refused request, with the HTTP status that says what kind of refusal it is (409: session closed). */
 export class CheckoutApiError extends Error {
   constructor(
     message: string,
     readonly status: number,
+    readonly code: string,
   ) {
     super(message);
     this.name = 'CheckoutApiError';
@@ -13,38 +22,89 @@ export class CheckoutApiError extends Error {
 }
 
 /**
- * The browser's calls to our checkout routes. Each throws a CheckoutApiError carrying the server's
- * sentence on a non-2xx answer, which is what Stripe.js's runServerUpdate expects of the function
- * it wraps.
+ * The browser's one way to call our routes. Every answer is parsed with the schema the route
+ * shapes it with (lib/checkout/contract.ts); a refusal becomes a CheckoutApiError carrying the
+ * server's sentence, which is what Stripe.js's runServerUpdate expects of the function it wraps.
  */
-async function send(path: string, method: 'POST' | 'DELETE', body?: unknown): Promise<CheckoutView> {
-  const response = await fetch(path, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+async function call<S extends z.ZodMiniType>(
+  schema: S,
+  send: () => Promise<Response>,
+  failed: string,
+): Promise<z.infer<S>> {
+  const response = await send();
   const payload: unknown = await response.json().catch(() => null);
   if (!response.ok) {
-    const message = (payload as { error?: { message?: unknown } } | null)?.error?.message;
+    const envelope = errorEnvelopeSchema.safeParse(payload);
+    if (envelope.success) {
+      throw new CheckoutApiError(envelope.data.error.message, response.status, envelope.data.error.code);
+    }
+    throw new CheckoutApiError(`${failed} (HTTP ${response.status}).`, response.status, 'http_error');
+  }
+  const parsed = schema.safeParse(payload);
+  if (!parsed.success) {
     throw new CheckoutApiError(
-      typeof message === 'string' ? message : `The request failed (HTTP ${response.status}).`,
+      'The server sent an answer this page does not understand. Reload the page and try again.',
       response.status,
+      'unexpected_response',
     );
   }
-  return payload as CheckoutView;
+  return parsed.data;
 }
 
-const base = (sessionId: string) => `/api/checkout/sessions/${encodeURIComponent(sessionId)}`;
+const json = (method: 'POST' | 'DELETE', body?: unknown, headers: Record<string, string> = {}) => ({
+  method,
+  headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+  body: body === undefined ? undefined : JSON.stringify(body),
+});
+
+const changeOf =
+  (path: string, method: 'POST' | 'DELETE' = 'POST') =>
+  (sessionId: string, body?: unknown): Promise<CheckoutView> =>
+    call(
+      checkoutViewSchema,
+      () => fetch(`/api/checkout/sessions/${encodeURIComponent(sessionId)}/${path}`, json(method, body)),
+      'The request failed',
+    );
+
+const toggleAddOn = changeOf('add-ons');
+const setShippingAddress = changeOf('shipping-address');
+const setEmail = changeOf('email');
+const applyPromotionCode = changeOf('promotion-code');
+const removePromotionCode = changeOf('promotion-code', 'DELETE');
+const refreshDiscounts = changeOf('discounts');
 
 export const checkoutApi = {
   toggleAddOn: (sessionId: string, addOn: string, selected: boolean) =>
-    send(`${base(sessionId)}/add-ons`, 'POST', { addOn, selected }),
+    toggleAddOn(sessionId, { addOn, selected }),
   setShippingAddress: (sessionId: string, address: ShippingAddressRequest) =>
-    send(`${base(sessionId)}/shipping-address`, 'POST', address),
-  setEmail: (sessionId: string, email: string) => send(`${base(sessionId)}/email`, 'POST', { email }),
-  applyPromotionCode: (sessionId: string, code: string) =>
-    send(`${base(sessionId)}/promotion-code`, 'POST', { code }),
-  removePromotionCode: (sessionId: string) => send(`${base(sessionId)}/promotion-code`, 'DELETE'),
+    setShippingAddress(sessionId, address),
+  setEmail: (sessionId: string, email: string) => setEmail(sessionId, { email }),
+  applyPromotionCode: (sessionId: string, code: string) => applyPromotionCode(sessionId, { code }),
+  removePromotionCode: (sessionId: string) => removePromotionCode(sessionId),
   refreshDiscounts: (sessionId: string, typed: RefreshDiscountsRequest = {}) =>
-    send(`${base(sessionId)}/discounts`, 'POST', typed),
+    refreshDiscounts(sessionId, typed),
 };
+
+/**
+ * Asks the server for a new Checkout Session for a cart and returns its id. One key per click: a
+ * retry after a dropped connection sends the same Idempotency-Key, so it cannot create a second
+ * session.
+ */
+export async function startCheckoutSession(cart: {
+  items: readonly CartLine[];
+  currency: string;
+  clientReferenceId: string | null;
+}): Promise<string> {
+  const init = json(
+    'POST',
+    {
+      items: cart.items,
+      currency: cart.currency,
+      ...(cart.clientReferenceId === null ? {} : { clientReferenceId: cart.clientReferenceId }),
+    },
+    { 'idempotency-key': crypto.randomUUID() },
+  );
+  const send = () => fetch('/api/checkout/sessions', init);
+  const created = await call(createdSessionSchema, () => send().catch(send), 'Checkout could not start');
+  return created.id;
+}

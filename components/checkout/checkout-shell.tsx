@@ -1,9 +1,10 @@
 'use client';
 
 import { CheckoutElementsProvider } from '@stripe/react-stripe-js/checkout';
-import type { CheckoutView } from '@/lib/checkout/checkout-view';
+import type { CheckoutView } from '@/lib/checkout/contract';
 import { getStripe } from '@/lib/stripe/get-stripe';
-import { CheckoutForm, type RestartCart } from './checkout-form';
+import { CheckoutForm } from './checkout-form';
+import type { RestartCart } from './closed-checkout';
 
 // Module scope: the provider must get the same promise on every render.
 const stripePromise = getStripe();

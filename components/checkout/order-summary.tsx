@@ -1,10 +1,8 @@
 'use client';
 
-import type { useCheckoutElements } from '@stripe/react-stripe-js/checkout';
-import type { CheckoutView } from '@/lib/checkout/checkout-view';
+import type { CheckoutView } from '@/lib/checkout/contract';
 import { formatMoney } from '@/lib/money';
-
-type Checkout = Extract<ReturnType<typeof useCheckoutElements>, { type: 'success' }>['checkout'];
+import type { Checkout } from './use-checkout-change';
 
 export const ORDER_SUMMARY_ID = 'order-summary';
 

@@ -1,7 +1,8 @@
 'use client';
 
+import type { ReactNode } from 'react';
 import type { ShippingDetails } from '@/lib/checkout/cart';
-import type { ShippingAddressRequest } from '@/lib/checkout/schemas';
+import type { ShippingAddressRequest } from '@/lib/checkout/contract';
 
 const COUNTRY_NAMES: Record<string, string> = {
   US: 'United States',
@@ -114,15 +115,11 @@ export function ShippingAddressForm({
   onBlur: () => void;
   onSubmit: () => void;
 }) {
-  const textFields: [AddressField, string][] = [
-    ['name', 'name'],
-    ['line1', 'address-line1'],
-    ['city', 'address-level2'],
-    ['state', 'address-level1'],
-    ['postalCode', 'postal-code'],
-  ];
-  const describedBy = (field: AddressField) =>
-    errors[field] === undefined ? undefined : `${ADDRESS_FIELD_IDS[field]}-error`;
+  const inputProps = (field: AddressField) => ({
+    error: errors[field],
+    onChange: (text: string) => onChange({ ...value, [field]: text }),
+    onBlur,
+  });
 
   return (
     <form
@@ -135,53 +132,84 @@ export function ShippingAddressForm({
     >
       <fieldset disabled={disabled}>
         <legend>Shipping address</legend>
-        {textFields.map(([field, autoComplete]) => (
-          <div className="field" key={field}>
-            <label htmlFor={ADDRESS_FIELD_IDS[field]}>{ADDRESS_FIELD_LABELS[field]}</label>
-            <input
-              id={ADDRESS_FIELD_IDS[field]}
-              value={value[field]}
-              autoComplete={autoComplete}
-              required={field !== 'state'}
-              aria-invalid={errors[field] === undefined ? undefined : true}
-              aria-describedby={describedBy(field)}
-              onChange={(event) => onChange({ ...value, [field]: event.target.value })}
-              onBlur={onBlur}
-            />
-            {errors[field] !== undefined && (
-              <span id={`${ADDRESS_FIELD_IDS[field]}-error`} className="field-error">
-                {errors[field]}
-              </span>
-            )}
-          </div>
+        {TEXT_FIELDS.map(([field, autoComplete]) => (
+          <AddressInput
+            key={field}
+            field={field}
+            autoComplete={autoComplete}
+            value={value[field]}
+            {...inputProps(field)}
+          />
         ))}
-        <div className="field">
-          <label htmlFor={ADDRESS_FIELD_IDS.country}>{ADDRESS_FIELD_LABELS.country}</label>
-          <select
-            id={ADDRESS_FIELD_IDS.country}
-            value={value.country}
-            autoComplete="country"
-            aria-invalid={errors.country === undefined ? undefined : true}
-            aria-describedby={describedBy('country')}
-            onChange={(event) => onChange({ ...value, country: event.target.value })}
-            onBlur={onBlur}
-          >
-            {allowedCountries.map((code) => (
-              <option key={code} value={code}>
-                {COUNTRY_NAMES[code] ?? code}
-              </option>
-            ))}
-          </select>
-          {errors.country !== undefined && (
-            <span id={`${ADDRESS_FIELD_IDS.country}-error`} className="field-error">
-              {errors.country}
-            </span>
-          )}
-        </div>
+        <AddressInput field="country" value={value.country} {...inputProps('country')}>
+          {allowedCountries.map((code) => (
+            <option key={code} value={code}>
+              {COUNTRY_NAMES[code] ?? code}
+            </option>
+          ))}
+        </AddressInput>
         <p className="muted" data-testid="shipping-address-state">
           {saved ? 'Shipping address saved.' : 'Your address is saved as soon as it is complete.'}
         </p>
       </fieldset>
     </form>
+  );
+}
+
+const TEXT_FIELDS: [AddressField, string][] = [
+  ['name', 'name'],
+  ['line1', 'address-line1'],
+  ['city', 'address-level2'],
+  ['state', 'address-level1'],
+  ['postalCode', 'postal-code'],
+];
+
+/** One labelled field with its message: a text box, or the country select when given options. */
+function AddressInput({
+  field,
+  value,
+  error,
+  autoComplete,
+  children,
+  onChange,
+  onBlur,
+}: {
+  field: AddressField;
+  value: string;
+  error: string | undefined;
+  autoComplete?: string;
+  children?: ReactNode;
+  onChange: (value: string) => void;
+  onBlur: () => void;
+}) {
+  const id = ADDRESS_FIELD_IDS[field];
+  const shared = {
+    id,
+    value,
+    'aria-invalid': error === undefined ? undefined : true,
+    'aria-describedby': error === undefined ? undefined : `${id}-error`,
+    onBlur,
+  } as const;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{ADDRESS_FIELD_LABELS[field]}</label>
+      {children === undefined ? (
+        <input
+          {...shared}
+          autoComplete={autoComplete}
+          required={field !== 'state'}
+          onChange={(event) => onChange(event.target.value)}
+        />
+      ) : (
+        <select {...shared} autoComplete="country" onChange={(event) => onChange(event.target.value)}>
+          {children}
+        </select>
+      )}
+      {error !== undefined && (
+        <span id={`${id}-error`} className="field-error">
+          {error}
+        </span>
+      )}
+    </div>
   );
 }

@@ -2,7 +2,8 @@
 
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import { startCheckoutSession } from './start-checkout-session';
+import type { CartLine } from '@/lib/checkout/contract';
+import { startCheckoutSession } from './checkout-api';
 
 /** Creates a fresh Checkout Session from the same cart when the old one has closed. */
 export function StartNewCheckoutButton({
@@ -10,7 +11,7 @@ export function StartNewCheckoutButton({
   currency,
   clientReferenceId,
 }: {
-  items: { productId: string; quantity: number }[];
+  items: CartLine[];
   currency: string;
   clientReferenceId: string | null;
 }) {

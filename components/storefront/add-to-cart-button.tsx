@@ -1,7 +1,7 @@
 'use client';
 
 import { getProduct, type ProductId } from '@/lib/catalog';
-import { MAX_QUANTITY } from '@/lib/checkout/schemas';
+import { MAX_QUANTITY } from '@/lib/checkout/contract';
 import { useStorefront } from './storefront-provider';
 
 export function AddToCartButton({ productId }: { productId: ProductId }) {

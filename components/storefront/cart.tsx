@@ -2,9 +2,9 @@
 
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import { startCheckoutSession } from '@/components/checkout/start-checkout-session';
+import { startCheckoutSession } from '@/components/checkout/checkout-api';
 import { getProduct } from '@/lib/catalog';
-import { MAX_QUANTITY } from '@/lib/checkout/schemas';
+import { MAX_QUANTITY } from '@/lib/checkout/contract';
 import { formatMoney } from '@/lib/money';
 import { useStorefront } from './storefront-provider';
 

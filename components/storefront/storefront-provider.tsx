@@ -1,14 +1,12 @@
 'use client';
 
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import * as z from 'zod/mini';
 import type { ProductId } from '@/lib/catalog';
-import { MAX_QUANTITY } from '@/lib/checkout/schemas';
+import { type CartLine, cartLineSchema, MAX_QUANTITY } from '@/lib/checkout/contract';
 import type { Currency } from '@/lib/money';
-
-export interface CartLine {
-  productId: ProductId;
-  quantity: number;
-}
+import { CART_STORAGE_KEY, writeStoredCart } from './cart-storage';
+import { CURRENCY_COOKIE } from './currency-cookie';
 
 interface StoredCart {
   items: CartLine[];
@@ -32,55 +30,41 @@ interface StorefrontState {
   markCheckoutStarted(sessionId: string): void;
 }
 
-const CART_KEY = 'embedded-checkout:cart';
-
-import { CURRENCY_COOKIE } from './currency-cookie';
-
 const StorefrontContext = createContext<StorefrontState | null>(null);
 const EMPTY_CART: StoredCart = { items: [], clientReferenceId: null, checkoutSessionId: null };
 
-function readStoredCart(knownProducts: ReadonlySet<string>): StoredCart {
+/** What an older version of the page, or a hand-edited storage, may have left: each part is checked alone. */
+const storedCartSchema = z.object({
+  items: z.catch(z.array(z.unknown()), []),
+  clientReferenceId: z.catch(z.nullable(z.string()), null),
+  checkoutSessionId: z.catch(z.nullable(z.string()), null),
+});
+
+/** Reads the stored cart with the route's own line schema: lines it would refuse are dropped. */
+function readStoredCart(): StoredCart {
   try {
-    const parsed: unknown = JSON.parse(window.localStorage.getItem(CART_KEY) ?? 'null');
-    if (typeof parsed !== 'object' || parsed === null) return EMPTY_CART;
-    const record = parsed as { items?: unknown; clientReferenceId?: unknown; checkoutSessionId?: unknown };
-    const items = Array.isArray(record.items)
-      ? record.items.filter(
-          (line): line is CartLine =>
-            typeof line === 'object' &&
-            line !== null &&
-            knownProducts.has((line as CartLine).productId) &&
-            Number.isInteger((line as CartLine).quantity) &&
-            (line as CartLine).quantity >= 1 &&
-            (line as CartLine).quantity <= MAX_QUANTITY,
-        )
-      : [];
-    const clientReferenceId = typeof record.clientReferenceId === 'string' ? record.clientReferenceId : null;
-    const checkoutSessionId = typeof record.checkoutSessionId === 'string' ? record.checkoutSessionId : null;
-    return { items, clientReferenceId, checkoutSessionId };
+    const parsed = storedCartSchema.safeParse(
+      JSON.parse(window.localStorage.getItem(CART_STORAGE_KEY) ?? 'null'),
+    );
+    if (!parsed.success) return EMPTY_CART;
+    const items = parsed.data.items.flatMap((line) => {
+      const checked = cartLineSchema.safeParse(line);
+      return checked.success ? [checked.data] : [];
+    });
+    return { ...parsed.data, items };
   } catch {
     // Storage unavailable or corrupt: start with an empty cart rather than failing the page.
     return EMPTY_CART;
   }
 }
 
-function writeStoredCart(cart: StoredCart): void {
-  try {
-    window.localStorage.setItem(CART_KEY, JSON.stringify(cart));
-  } catch {
-    // Private mode or a full quota: the cart still works for this page view.
-  }
-}
-
 export function StorefrontProvider({
   children,
-  productIds,
   initialCurrency,
   incomingClientReferenceId,
   completedSessionIds,
 }: {
   children: ReactNode;
-  productIds: readonly string[];
   initialCurrency: Currency;
   /** A validated `?client_reference_id=` from the link that brought the shopper here. */
   incomingClientReferenceId: string | null;
@@ -92,7 +76,7 @@ export function StorefrontProvider({
   const [currency, setCurrencyState] = useState<Currency>(initialCurrency);
 
   useEffect(() => {
-    const read = readStoredCart(new Set(productIds));
+    const read = readStoredCart();
     // The return page empties the cart too, but only once its script runs; this does not depend on it.
     const bought = read.checkoutSessionId !== null && completedSessionIds.includes(read.checkoutSessionId);
     const stored = bought ? EMPTY_CART : read;
@@ -102,7 +86,7 @@ export function StorefrontProvider({
         : { ...stored, clientReferenceId: incomingClientReferenceId },
     );
     setReady(true);
-  }, [productIds, incomingClientReferenceId, completedSessionIds]);
+  }, [incomingClientReferenceId, completedSessionIds]);
 
   useEffect(() => {
     if (ready) writeStoredCart(cart);
@@ -159,13 +143,4 @@ export function useStorefront(): StorefrontState {
   const state = useContext(StorefrontContext);
   if (state === null) throw new Error('useStorefront() must be used inside <StorefrontProvider>');
   return state;
-}
-
-/** Empties the stored cart (after a paid checkout), from any page. */
-export function clearStoredCart(): void {
-  try {
-    window.localStorage.removeItem(CART_KEY);
-  } catch {
-    // Nothing stored, nothing to clear.
-  }
 }

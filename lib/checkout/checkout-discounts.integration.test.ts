@@ -5,7 +5,7 @@ import { DEMO_RULES } from '@/lib/discounts';
 import { AppError } from '@/lib/errors';
 import { TEST_DRIVERS, useTestStore } from '@/lib/store/test-support';
 import type { Store } from '@/lib/store/types';
-import type { CheckoutView } from './checkout-view';
+import type { CheckoutOutcome } from './checkout-view';
 import { seedDiscountRules } from './discount-rules';
 import type { Shopper } from './shopper';
 import {
@@ -42,7 +42,7 @@ const address = (country: string) => ({
 });
 
 /** Stripe's session must carry exactly the decision's amounts. */
-async function expectStripeToMatch(h: CheckoutHarness, view: CheckoutView): Promise<void> {
+async function expectStripeToMatch(h: CheckoutHarness, view: CheckoutOutcome): Promise<void> {
   const session = await readStripeSession(h.stripe, view.sessionId);
   expect({
     subtotal: session.amountSubtotal,

@@ -1,43 +1,48 @@
-import type { AddOnId } from '@/lib/catalog';
-import type { Cart, ShippingDetails } from './cart';
+import type { Cart } from './cart';
+import { type CheckoutView, checkoutViewSchema } from './contract';
 
-/** What the checkout page needs from the server besides Stripe's own session: our breakdown. */
-export interface CheckoutView {
-  sessionId: string;
+export type { CheckoutView } from './contract';
+
+/**
+ * What a checkout use case answers: the page's view plus our own totals and the cart's version,
+ * which tests and logs check. The page shows Stripe's totals, so the routes send only the view.
+ */
+export interface CheckoutOutcome extends CheckoutView {
   reference: string;
   version: number;
-  currency: Cart['currency'];
-  addOns: AddOnId[];
-  promotionCode: string | null;
-  shipping: ShippingDetails | null;
-  /** The email discount rules read (the account's for a signed-in customer). */
-  email: string | null;
-  /** A signed-in customer's session: Stripe knows their email from the customer. */
-  hasCustomer: boolean;
   subtotal: number;
-  discounts: { ruleId: string; name: string; amount: number }[];
   totalDiscount: number;
   total: number;
-  /** Sentences for the shopper about discounts that changed with this request (e.g. a code that no longer applies). */
-  notices: string[];
 }
 
+/** The checkout page's view of a cart (see checkoutViewSchema for what the page reads). */
 export function toCheckoutView(cart: Cart, notices: string[] = []): CheckoutView {
-  const decision = cart.decision;
   return {
     sessionId: cart.sessionId,
-    reference: cart.reference,
-    version: cart.version,
     currency: cart.currency,
     addOns: cart.addOns,
     promotionCode: cart.promotionCode,
     shipping: cart.shipping,
     email: cart.email,
     hasCustomer: cart.customerId !== null,
-    subtotal: decision?.subtotal ?? 0,
-    discounts: (decision?.applied ?? []).map(({ ruleId, name, amount }) => ({ ruleId, name, amount })),
-    totalDiscount: decision?.totalDiscount ?? 0,
-    total: decision?.total ?? 0,
+    discounts: (cart.decision?.applied ?? []).map(({ ruleId, name, amount }) => ({ ruleId, name, amount })),
     notices,
   };
+}
+
+export function toCheckoutOutcome(cart: Cart, notices: string[] = []): CheckoutOutcome {
+  const decision = cart.decision;
+  return {
+    ...toCheckoutView(cart, notices),
+    reference: cart.reference,
+    version: cart.version,
+    subtotal: decision?.subtotal ?? 0,
+    totalDiscount: decision?.totalDiscount ?? 0,
+    total: decision?.total ?? 0,
+  };
+}
+
+/** The body a checkout change route answers with: the outcome without what the page never reads. */
+export function checkoutViewOf(outcome: CheckoutOutcome): CheckoutView {
+  return checkoutViewSchema.parse(outcome);
 }

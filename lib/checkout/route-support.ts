@@ -5,6 +5,7 @@ import { enforceRateLimit } from '@/lib/http/rate-limit';
 import { type RouteHandler, type RouteInput, route } from '@/lib/http/route';
 import { getStore } from '@/lib/store/app-store';
 import { getStripe } from '@/lib/stripe/server';
+import { type CheckoutOutcome, checkoutViewOf } from './checkout-view';
 import { CHECKOUT_SESSION_ID_PATTERN } from './schemas';
 import { getShopper, type Shopper } from './shopper';
 import type { CheckoutDeps } from './use-cases';
@@ -21,14 +22,14 @@ export async function getCheckoutDeps(): Promise<CheckoutDeps> {
  * A route for one shopper change on one session: the shared wrapper, the per-session rate limit,
  * the shopper and the use-case dependencies. The action itself is one use-case call.
  */
-export function checkoutChangeRoute<B extends z.ZodType | undefined>(
+export function checkoutChangeRoute<B extends z.core.$ZodType | undefined>(
   body: B,
   action: (input: {
     deps: CheckoutDeps;
     shopper: Shopper;
     sessionId: string;
     body: RouteInput<B, typeof sessionParamsSchema>['body'];
-  }) => Promise<unknown>,
+  }) => Promise<CheckoutOutcome>,
 ): RouteHandler {
   return route({ body, params: sessionParamsSchema }, async ({ body, params }) => {
     const deps = await getCheckoutDeps();
@@ -42,6 +43,6 @@ export function checkoutChangeRoute<B extends z.ZodType | undefined>(
       60,
       new Date(),
     );
-    return action({ deps, shopper, sessionId: params.id, body });
+    return checkoutViewOf(await action({ deps, shopper, sessionId: params.id, body }));
   });
 }

@@ -18,7 +18,7 @@ import {
   type ShippingDetails,
   saveCart,
 } from './cart';
-import { type CheckoutView, toCheckoutView } from './checkout-view';
+import { type CheckoutOutcome, toCheckoutOutcome } from './checkout-view';
 import { decideDiscounts, syncReservations } from './discount-rules';
 import { ALLOWED_SHIPPING_COUNTRIES } from './order-lines';
 import type { CreateSessionRequest } from './schemas';
@@ -45,7 +45,7 @@ export function createCheckoutSession(
   shopper: Shopper,
   request: CreateSessionRequest,
   options: CreateOptions,
-): Promise<CheckoutView> {
+): Promise<CheckoutOutcome> {
   return mapStripeErrors(() => createSession(deps, shopper, request, options));
 }
 
@@ -60,7 +60,7 @@ async function createSession(
   shopper: Shopper,
   request: CreateSessionRequest,
   options: CreateOptions,
-): Promise<CheckoutView> {
+): Promise<CheckoutOutcome> {
   const now = nowOf(deps);
   const minute = Math.floor(now.getTime() / 60_000) * 60_000;
   const key = createHash('sha256')
@@ -75,7 +75,7 @@ async function createSession(
     .digest('hex');
   const cartId = uuidFromHash(key);
   const replayed = await findCartById(deps.store, cartId);
-  if (replayed !== null) return toCheckoutView(replayed);
+  if (replayed !== null) return toCheckoutOutcome(replayed);
   const draft: Cart = {
     id: cartId,
     // Derived like the id: a replayed request must send Stripe identical metadata.
@@ -114,9 +114,9 @@ async function createSession(
     await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [cart.id]);
     const existing = await findCartBySession(tx, cart.sessionId, { lock: true });
     // The replay of a double click: the first request stored the cart already.
-    if (existing !== null) return toCheckoutView(existing);
+    if (existing !== null) return toCheckoutOutcome(existing);
     await insertCart(tx, cart);
-    return toCheckoutView(cart);
+    return toCheckoutOutcome(cart);
   });
 }
 
@@ -163,7 +163,7 @@ function changeCart(
   sessionId: string,
   change: (cart: Cart) => CartPatch,
   options: ChangeOptions = {},
-): Promise<CheckoutView> {
+): Promise<CheckoutOutcome> {
   return mapStripeErrors(() => applyChange(deps, shopper, sessionId, change, options));
 }
 
@@ -173,7 +173,7 @@ async function applyChange(
   sessionId: string,
   change: (cart: Cart) => CartPatch,
   options: ChangeOptions,
-): Promise<CheckoutView> {
+): Promise<CheckoutOutcome> {
   const now = nowOf(deps);
   const budget = createStripeBudget();
   // Price ids are looked up (usually from cache) before the row lock is taken, not while holding it.
@@ -217,7 +217,7 @@ async function applyChange(
       next.promotionCode === cart.promotionCode &&
       next.email === cart.email
     ) {
-      return toCheckoutView(cart, notices);
+      return toCheckoutOutcome(cart, notices);
     }
     if (!unchanged || options.forcePush) {
       ({ lineItemIds: next.lineItemIds } = await pushCartToStripe(
@@ -232,7 +232,7 @@ async function applyChange(
     next.version = cart.version + 1;
     await syncReservations(tx, next, decision, limitedRuleId);
     await saveCart(tx, next, cart.version);
-    return toCheckoutView(next, notices);
+    return toCheckoutOutcome(next, notices);
   });
 }
 
@@ -254,7 +254,7 @@ export function toggleAddOn(
   sessionId: string,
   addOn: string,
   selected: boolean,
-): Promise<CheckoutView> {
+): Promise<CheckoutOutcome> {
   if (!isAddOnId(addOn)) {
     return Promise.reject(new AppError('add_on_not_found', `There is no add-on called "${addOn}".`));
   }
@@ -271,7 +271,7 @@ export function setShippingAddress(
   shopper: Shopper,
   sessionId: string,
   shipping: ShippingDetails,
-): Promise<CheckoutView> {
+): Promise<CheckoutOutcome> {
   const refused = refuseCountry(shipping);
   if (refused !== null) return Promise.reject(refused);
   return changeCart(deps, shopper, sessionId, () => ({ shipping: withoutEmptyFields(shipping) }));
@@ -296,7 +296,7 @@ export function setEmail(
   shopper: Shopper,
   sessionId: string,
   email: string,
-): Promise<CheckoutView> {
+): Promise<CheckoutOutcome> {
   return changeCart(deps, shopper, sessionId, (cart) => emailPatch(cart, email));
 }
 
@@ -309,7 +309,7 @@ export function applyPromotionCode(
   shopper: Shopper,
   sessionId: string,
   code: string,
-): Promise<CheckoutView> {
+): Promise<CheckoutOutcome> {
   return changeCart(deps, shopper, sessionId, () => ({ promotionCode: normalizeCode(code) }), {
     codeMustApply: true,
   });
@@ -319,7 +319,7 @@ export function removePromotionCode(
   deps: CheckoutDeps,
   shopper: Shopper,
   sessionId: string,
-): Promise<CheckoutView> {
+): Promise<CheckoutOutcome> {
   return changeCart(deps, shopper, sessionId, () => ({ promotionCode: null }));
 }
 
@@ -333,7 +333,7 @@ export function refreshDiscounts(
   shopper: Shopper,
   sessionId: string,
   typed: { email?: string | undefined; shippingAddress?: ShippingDetails | undefined } = {},
-): Promise<CheckoutView> {
+): Promise<CheckoutOutcome> {
   if (typed.shippingAddress !== undefined) {
     const refused = refuseCountry(typed.shippingAddress);
     if (refused !== null) return Promise.reject(refused);

@@ -1,7 +1,7 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { NextResponse } from 'next/server';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { AppError } from '@/lib/errors';
 import { readJsonBody, zodIssueDetails, zodIssuesToSentence } from './request-body';
 import { checkSameOrigin } from './same-origin';
@@ -12,8 +12,9 @@ import { checkSameOrigin } from './same-origin';
  * contract, so handlers parse nothing by hand and simply throw AppError.
  */
 
-type Schema = z.ZodType | undefined;
-type Parsed<S extends Schema> = S extends z.ZodType ? z.output<S> : undefined;
+// Core types: route schemas may be written with zod or zod/mini (those the browser shares).
+type Schema = z.core.$ZodType | undefined;
+type Parsed<S extends Schema> = S extends z.core.$ZodType ? z.output<S> : undefined;
 
 export interface RouteOptions<B extends Schema, P extends Schema> {
   /** JSON body schema; omitted means the body is not read at all. */
@@ -75,7 +76,7 @@ async function parseParams<P extends Schema>(
 ): Promise<Parsed<P>> {
   if (schema === undefined) return undefined as Parsed<P>;
   const raw = context === undefined ? {} : await context.params;
-  const result = await schema.safeParseAsync(raw, { error: readableIssue });
+  const result = await z.safeParseAsync(schema, raw, { error: readableIssue });
   if (!result.success) {
     throw new AppError('invalid_request', `Invalid URL: ${zodIssuesToSentence(result.error.issues)}`, {
       details: zodIssueDetails(result.error.issues),
@@ -87,7 +88,7 @@ async function parseParams<P extends Schema>(
 async function parseBody<B extends Schema>(schema: B | undefined, request: Request): Promise<Parsed<B>> {
   if (schema === undefined) return undefined as Parsed<B>;
   const value = await readJsonBody(request);
-  const result = await schema.safeParseAsync(value, { error: readableIssue });
+  const result = await z.safeParseAsync(schema, value, { error: readableIssue });
   if (!result.success) {
     throw new AppError('invalid_request', zodIssuesToSentence(result.error.issues), {
       details: zodIssueDetails(result.error.issues),

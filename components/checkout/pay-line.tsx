@@ -1,0 +1,15 @@
+'use client';
+
+/** The total next to the one "Pay" button, so the shopper sees what they pay where they press. */
+export function PayLine({ total, disabled, onPay }: { total: string; disabled: boolean; onPay: () => void }) {
+  return (
+    <div className="pay-line">
+      <p>
+        Total <strong data-testid="pay-total">{total}</strong>
+      </p>
+      <button type="button" className="pay" onClick={onPay} disabled={disabled}>
+        Pay
+      </button>
+    </div>
+  );
+}
