@@ -288,7 +288,8 @@ describe.each(TEST_DRIVERS)('store on %s', (driver) => {
       await database.dispose();
       await Promise.all([failingDir, fixedDir].map((dir) => rm(dir, { recursive: true, force: true })));
     }
-  });
+    // Three opens of a fresh database, each migrating from scratch: over 30 s on a busy 2-core machine.
+  }, 120_000);
 });
 
 describe('openStore options', () => {
