@@ -6,6 +6,7 @@ import { bench, describe } from 'vitest';
 import { type AddOnId, getAddOn } from '@/lib/catalog';
 import { clearPriceIdCache, resolvePriceIds, syncCatalogToStripe } from '@/lib/catalog/stripe-sync';
 import { seedDiscountRules } from '@/lib/checkout/discount-rules';
+import type { CreateSessionRequest } from '@/lib/checkout/schemas';
 import {
   applyPromotionCode,
   type CheckoutDeps,
@@ -76,13 +77,13 @@ async function setUp(store: Store, latencyMs: number) {
   return { local, counted, deps };
 }
 
-const CART = {
+const CART: CreateSessionRequest = {
   items: [
     { productId: 'pour-over-kit', quantity: 1 },
     { productId: 'burr-grinder', quantity: 1 },
   ],
   currency: 'usd',
-} as const;
+};
 const ORIGIN = { origin: 'https://bench.example.test', ttlMinutes: 60 };
 
 async function browserCall(
