@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type Stripe from 'stripe';
@@ -44,6 +44,8 @@ type Action =
 const RESULTS_FILE = path.join(process.cwd(), 'bench/results.json');
 const SIMULATED_LATENCY_MS = 150;
 const ROUNDS = 12;
+const CPU_SESSIONS = 50;
+const CPU_CHANGES = 300;
 
 type HttpClient = Stripe.HttpClient;
 
@@ -231,6 +233,72 @@ async function sideBySide(store: Store) {
   };
 }
 
+/**
+ * CPU per add-on change, in this process (use case + SDK + the local Stripe persisting to a file, as
+ * in the app): total process CPU over sequential changes, and the part spent inside Stripe calls.
+ */
+async function cpuPerChange(store: Store) {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'bench-cpu-'));
+  const local = createLocalStripe({
+    webhookSecret: 'whsec_bench_cpu',
+    dataFile: path.join(dataDir, 'local-stripe.json'),
+  });
+  const inner = local.httpClient();
+  let stripeMicros = 0;
+  const client = {
+    getClientName: () => 'cpu-measured-local-stripe',
+    makeRequest: async (...args: Parameters<HttpClient['makeRequest']>) => {
+      const before = process.cpuUsage();
+      try {
+        return await inner.makeRequest(...args);
+      } finally {
+        const used = process.cpuUsage(before);
+        stripeMicros += used.user + used.system;
+      }
+    },
+  } as HttpClient;
+  const stripe = createStripeClient('sk_test_local', client);
+  await syncCatalogToStripe(stripe);
+  clearPriceIdCache();
+  const deps: CheckoutDeps = { store, stripe };
+  const sessions: { shopper: { browserId: string; customer: null }; sessionId: string }[] = [];
+  for (let index = 0; index < CPU_SESSIONS; index += 1) {
+    const shopper = { browserId: `bench-cpu-${index}`, customer: null };
+    sessions.push({
+      shopper,
+      sessionId: (await createCheckoutSession(deps, shopper, CART, ORIGIN)).sessionId,
+    });
+  }
+  stripeMicros = 0;
+  const started = process.cpuUsage();
+  for (let change = 0; change < CPU_CHANGES; change += 1) {
+    const target = sessions[change % sessions.length];
+    if (target === undefined) throw new Error('unreachable');
+    const selected = Math.floor(change / sessions.length) % 2 === 0;
+    await toggleAddOn(deps, target.shopper, target.sessionId, 'gift_wrap', selected);
+  }
+  const total = process.cpuUsage(started);
+  await local.close();
+  rmSync(dataDir, { recursive: true, force: true });
+  const perChange = (micros: number) => Math.round(micros / CPU_CHANGES / 10) / 100;
+  return {
+    changes: CPU_CHANGES,
+    sessions: CPU_SESSIONS,
+    totalMs: perChange(total.user + total.system),
+    insideStripeCallsMs: perChange(stripeMicros),
+    appMs: perChange(total.user + total.system - stripeMicros),
+  };
+}
+
+function readBaselineCpu(): unknown {
+  try {
+    return (JSON.parse(readFileSync(RESULTS_FILE, 'utf8')) as { baselineCpuPerAddOnChange?: unknown })
+      .baselineCpuPerAddOnChange;
+  } catch {
+    return undefined;
+  }
+}
+
 function readBaseline(): Record<Action, number> | null {
   try {
     const previous = JSON.parse(readFileSync(RESULTS_FILE, 'utf8')) as {
@@ -246,6 +314,7 @@ const { store, cleanup } = await openTestStore('pglite');
 await seedDiscountRules(store, DEMO_RULES);
 const stripeCallsPerAction = await countStripeCalls(store);
 const comparison = await sideBySide(store);
+const cpu = await cpuPerChange(store);
 await cleanup();
 
 const results = {
@@ -261,8 +330,12 @@ const results = {
   // Measured on the code before issue 13 (commit 3ce9239) and kept from run to run.
   baselineStripeCallsPerAction: readBaseline() ?? stripeCallsPerAction,
   addOnChangeWithSimulatedLatency: comparison,
+  cpuPerAddOnChange: cpu,
+  // The same measurement on the code before issue 13.
+  baselineCpuPerAddOnChange: readBaselineCpu() ?? cpu,
 };
 writeFileSync(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
+console.log(`CPU per add-on change: ${JSON.stringify(cpu)}`);
 console.log('Stripe calls per action:', JSON.stringify(stripeCallsPerAction));
 console.log(
   `Add-on change at ${SIMULATED_LATENCY_MS} ms per Stripe call: sample ${comparison.sample.medianMs} ms (${comparison.sample.stripeCalls} calls), ours ${comparison.ours.medianMs} ms (${comparison.ours.stripeCalls} call), ratio ${comparison.ratio}`,
