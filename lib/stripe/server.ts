@@ -92,6 +92,7 @@ function getLocalStripeOrThrow(): LocalStripe {
   return getLocalStripe({
     dataFile: path.join(getDataDir(config), 'local-stripe.json'),
     webhookSecret,
+    latencyMs: config.localStripeLatencyMs,
     ...(config.localStripeWebhookUrl === null ? {} : { webhookUrl: config.localStripeWebhookUrl }),
   });
 }
