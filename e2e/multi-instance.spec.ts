@@ -9,8 +9,8 @@ import pg from 'pg';
 
 /**
  * Two `next start` processes on one PostgreSQL database take concurrent add-on changes for one
- * session: nothing is lost, because the lock that serialises them is a row lock in the database,
- * not anything in a process. (B uses A's local Stripe, as two instances would share real Stripe.)
+ * session: nothing is lost, because what serialises them is a lease on the cart row in the
+ * database (lib/checkout/cart.ts), not anything in a process. (B uses A's local Stripe, as two instances would share real Stripe.)
  */
 const baseDatabaseUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
