@@ -10,9 +10,10 @@ import { localStripeKey } from './support';
 
 /**
  * Two `next start` processes on one PostgreSQL database take concurrent add-on changes for one
- * session: nothing is lost, because the lock that serialises them is a row lock in the database,
- * not anything in a process. (B uses A's local Stripe, as two instances would share real Stripe: both
- * have the run's LOCAL_STRIPE_SECRET_KEY, inherited from playwright.config.ts.)
+ * session: nothing is lost, because what serialises them is a lease on the cart row in the
+ * database (lib/checkout/cart.ts), not anything in a process. (B uses A's local Stripe, as two
+ * instances would share real Stripe: both have the run's LOCAL_STRIPE_SECRET_KEY, inherited from
+ * playwright.config.ts.)
  */
 const baseDatabaseUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 

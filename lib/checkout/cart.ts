@@ -131,12 +131,60 @@ export async function insertCart(db: Queryable, cart: Cart): Promise<void> {
   );
 }
 
-/** Saves a changed cart; the version check guards against a writer that did not hold the row lock. */
-export async function saveCart(db: Queryable, cart: Cart, previousVersion: number): Promise<void> {
+/**
+ * Takes the cart's lease for `owner` if nobody holds it or the holder's lease has expired (a crashed
+ * or stalled instance), in one statement: no transaction stays open. Expiry is the database's clock,
+ * the one clock every instance shares. Only the cart's own browser can take it, so nobody else can
+ * keep a shopper's checkout busy. Returns the cart as the lease holder sees it, or null when the
+ * lease is held by someone else.
+ */
+export async function takeCartLease(
+  db: Queryable,
+  input: { sessionId: string; browserId: string; owner: string; ttlMs: number },
+): Promise<Cart | null> {
+  const { rows } = await db.query<CartRow>(
+    `UPDATE carts SET lease_owner = $3, lease_expires_at = clock_timestamp() + make_interval(secs => $4::float8 / 1000)
+     WHERE stripe_session_id = $1 AND browser_id = $2
+       AND (lease_owner IS NULL OR lease_expires_at <= clock_timestamp())
+     RETURNING ${COLUMNS}`,
+    [input.sessionId, input.browserId, input.owner, input.ttlMs],
+  );
+  const row = rows[0];
+  return row === undefined ? null : toCart(row);
+}
+
+/** Gives the lease back without changing the cart (a no-op change, or Stripe refused the push). */
+export async function releaseCartLease(db: Queryable, cartId: string, owner: string): Promise<void> {
+  await db.query(
+    'UPDATE carts SET lease_owner = NULL, lease_expires_at = NULL WHERE id = $1 AND lease_owner = $2',
+    [cartId, owner],
+  );
+}
+
+/** Whether `owner` still holds the cart's lease (it may have expired and been taken over). */
+export async function holdsCartLease(db: Queryable, cartId: string, owner: string): Promise<boolean> {
+  const { rowCount } = await db.query('SELECT 1 FROM carts WHERE id = $1 AND lease_owner = $2', [
+    cartId,
+    owner,
+  ]);
+  return rowCount > 0;
+}
+
+/**
+ * Saves a changed cart and releases its lease. Only the lease holder that read `previousVersion`
+ * may: false means the lease expired and another writer took the cart over (or a webhook closed
+ * it), and nothing was written.
+ */
+export async function saveCartAndRelease(
+  db: Queryable,
+  cart: Cart,
+  previousVersion: number,
+  owner: string,
+): Promise<boolean> {
   const { rowCount } = await db.query(
     `UPDATE carts SET email = $2, add_ons = $3, promotion_code = $4, shipping = $5, line_item_ids = $6,
-       decision = $7, status = $8, version = $9, updated_at = now()
-     WHERE id = $1 AND version = $10`,
+       decision = $7, status = $8, version = $9, updated_at = now(), lease_owner = NULL, lease_expires_at = NULL
+     WHERE id = $1 AND version = $10 AND lease_owner = $11`,
     [
       cart.id,
       cart.email,
@@ -148,9 +196,10 @@ export async function saveCart(db: Queryable, cart: Cart, previousVersion: numbe
       cart.status,
       cart.version,
       previousVersion,
+      owner,
     ],
   );
-  if (rowCount !== 1) throw new Error(`Cart ${cart.id} changed underneath a locked update`);
+  return rowCount === 1;
 }
 
 export async function setCartStatus(db: Queryable, cartId: string, status: CartStatus): Promise<void> {

@@ -58,8 +58,8 @@ export async function decideDiscounts(
     codeRule !== null &&
     (codeRule.maxRedemptions !== undefined || codeRule.maxRedemptionsPerCustomer !== undefined);
   // A cart that already holds a reservation for the code is within the limit by construction, so
-  // only a cart taking a new one queues on the rule's row: the lock is held until commit, Stripe
-  // call included, and the other carts of a popular code must not wait for it on every change.
+  // only a cart taking a new one queues on the rule's row. The lock is held until the end of this
+  // short transaction, which reserves before it commits (reserveDecided): never across Stripe.
   if (limited && !(await holdsReservation(tx, cart.id, codeRule.id))) {
     await tx.query('SELECT id FROM discount_rules WHERE id = $1 FOR UPDATE', [codeRule.id]);
   }
@@ -87,6 +87,30 @@ export async function decideDiscounts(
     context,
   );
   return { decision, limitedRuleId: limited ? codeRule.id : null };
+}
+
+/**
+ * Reserves the decided limited code for the cart before its session is pushed to Stripe, in the
+ * transaction that counted (and locked the rule's row): the count stays exact while the Stripe call
+ * runs outside any transaction. Returns the rule whose reservation this call newly took, so a push
+ * that fails can give it back; other reservations are left for syncReservations after the save.
+ */
+export async function reserveDecided(
+  tx: Queryable,
+  cart: Pick<Cart, 'id' | 'customerId' | 'email'>,
+  decision: DiscountDecision,
+  limitedRuleId: string | null,
+): Promise<string | null> {
+  if (
+    limitedRuleId === null ||
+    decision.promotionCode?.status !== 'applied' ||
+    decision.promotionCode.ruleId !== limitedRuleId
+  ) {
+    return null;
+  }
+  const held = await holdsReservation(tx, cart.id, limitedRuleId);
+  await reserveRedemption(tx, cart.id, limitedRuleId, customerKeyOf(cart));
+  return held ? null : limitedRuleId;
 }
 
 /**

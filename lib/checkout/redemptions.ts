@@ -75,6 +75,14 @@ export async function releaseReservations(
   );
 }
 
+/** Gives back one reservation the cart took for a change that did not happen. */
+export async function releaseReservation(tx: Queryable, cartId: string, ruleId: string): Promise<void> {
+  await tx.query(
+    "UPDATE redemptions SET status = 'released', updated_at = now() WHERE cart_id = $1 AND rule_id = $2 AND status = 'reserved'",
+    [cartId, ruleId],
+  );
+}
+
 /** The cart's order is paid: its reservations become redemptions for good. */
 export async function redeemReservations(tx: Queryable, cartId: string): Promise<void> {
   await tx.query(

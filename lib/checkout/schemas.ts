@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { ADD_ON_IDS } from '@/lib/catalog';
 import { CURRENCIES } from '@/lib/money';
 import { cartLineSchema, emailSchema, shippingAddressSchema } from './contract';
 

@@ -48,11 +48,11 @@ export interface CheckoutHarness {
 }
 
 /** The harness's own local Stripe key (each instance has its own; `sk_test_local` opens nothing). */
-const SECRET_KEY = 'sk_test_checkout_harness_0123456789';
+export const HARNESS_SECRET_KEY = 'sk_test_checkout_harness_0123456789';
 
 export async function createCheckoutHarness(store: Store): Promise<CheckoutHarness> {
-  const local = createLocalStripe({ secretKey: SECRET_KEY, webhookSecret: 'whsec_test_checkout' });
-  const stripe = createStripeClient(SECRET_KEY, local.httpClient());
+  const local = createLocalStripe({ secretKey: HARNESS_SECRET_KEY, webhookSecret: 'whsec_test_checkout' });
+  const stripe = createStripeClient(HARNESS_SECRET_KEY, local.httpClient());
   await syncCatalogToStripe(stripe);
   // The price ids are cached per process; this local Stripe has new ones.
   clearPriceIdCache();
@@ -63,7 +63,7 @@ export async function createCheckoutHarness(store: Store): Promise<CheckoutHarne
     const response = await local.handle({
       method: 'POST',
       path,
-      headers: { authorization: `Bearer ${SECRET_KEY}`, 'stripe-version': STRIPE_API_VERSION },
+      headers: { authorization: `Bearer ${HARNESS_SECRET_KEY}`, 'stripe-version': STRIPE_API_VERSION },
       body: new URLSearchParams(
         Object.entries(params).map(([key, value]) => [key, String(value)]),
       ).toString(),

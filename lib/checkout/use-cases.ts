@@ -14,13 +14,17 @@ import {
   type Cart,
   findCartById,
   findCartBySession,
+  holdsCartLease,
   insertCart,
+  releaseCartLease,
   type ShippingDetails,
-  saveCart,
+  saveCartAndRelease,
+  takeCartLease,
 } from './cart';
 import { type CheckoutOutcome, toCheckoutOutcome } from './checkout-view';
-import { decideDiscounts, syncReservations } from './discount-rules';
+import { decideDiscounts, reserveDecided, syncReservations } from './discount-rules';
 import { ALLOWED_SHIPPING_COUNTRIES } from './order-lines';
+import { releaseReservation } from './redemptions';
 import type { CreateSessionRequest } from './schemas';
 import type { Shopper } from './shopper';
 import { assertOpen, createStripeSession, pushCartToStripe } from './stripe-session';
@@ -29,7 +33,20 @@ export interface CheckoutDeps {
   store: Store;
   stripe: Stripe;
   now?: () => Date;
+  /** Lease timings (tests shorten them); defaults LEASE_TTL_MS and LEASE_WAIT_MS. */
+  lease?: { ttlMs?: number; waitMs?: number };
 }
+
+/**
+ * How long a change holds its session before anyone may take it over: longer than the whole Stripe
+ * budget (8 s) plus two short transactions, so only a crashed or stalled holder ever loses it.
+ */
+export const LEASE_TTL_MS = 15_000;
+/**
+ * How long a change waits for another change of the same session: a holder normally finishes within
+ * one Stripe round trip; with our own 8 s budget this stays inside Stripe.js's 20 s runServerUpdate.
+ */
+export const LEASE_WAIT_MS = 9_000;
 
 const nowOf = (deps: CheckoutDeps) => (deps.now ?? (() => new Date()))();
 
@@ -153,9 +170,11 @@ interface ChangeOptions {
 }
 
 /**
- * The one path every checkout change takes: lock the cart row, build the complete next state,
- * evaluate the discounts, push everything to Stripe in one update, save, commit. A no-op change
- * makes no Stripe call. A refused Stripe call rolls the transaction back: the cart stays as it was.
+ * The one path every checkout change takes (DESIGN.md, principle 3): take the session's lease on its
+ * cart row, build the complete next state, evaluate the discounts (reserving a limited code in that
+ * same short transaction), push everything to Stripe in one update outside any transaction, then
+ * save with version + 1 and release the lease in a second short transaction. A no-op change makes
+ * no Stripe call. A refused Stripe call leaves the cart as it was and gives back what was reserved.
  */
 function changeCart(
   deps: CheckoutDeps,
@@ -167,6 +186,11 @@ function changeCart(
   return mapStripeErrors(() => applyChange(deps, shopper, sessionId, change, options));
 }
 
+function assertUsable(cart: Cart, now: Date): void {
+  assertOpen(cart);
+  if (cart.expiresAt.getTime() <= now.getTime()) assertOpen({ status: 'expired' });
+}
+
 async function applyChange(
   deps: CheckoutDeps,
   shopper: Shopper,
@@ -176,18 +200,21 @@ async function applyChange(
 ): Promise<CheckoutOutcome> {
   const now = nowOf(deps);
   const budget = createStripeBudget();
-  // Price ids are looked up (usually from cache) before the row lock is taken, not while holding it.
-  const unlocked = await findCartBySession(deps.store, sessionId, { lock: false });
-  const priceIds = unlocked === null ? {} : await resolvePriceIds(deps.stripe, unlocked.currency);
-  return deps.store.transaction(async (tx) => {
-    const cart = await findCartBySession(tx, sessionId, { lock: true });
-    if (cart === null) throw new AppError('session_not_found', 'This checkout does not exist.');
-    if (cart.browserId !== shopper.browserId) {
-      throw new AppError('forbidden', 'This checkout belongs to another shopper.');
-    }
-    assertOpen(cart);
-    if (cart.expiresAt.getTime() <= now.getTime()) assertOpen({ status: 'expired' });
+  // Who may change it, and whether it is still open, before queueing for its lease.
+  const stored = await findCartBySession(deps.store, sessionId, { lock: false });
+  if (stored === null) throw new AppError('session_not_found', 'This checkout does not exist.');
+  if (stored.browserId !== shopper.browserId) {
+    throw new AppError('forbidden', 'This checkout belongs to another shopper.');
+  }
+  assertUsable(stored, now);
+  const priceIds = await resolvePriceIds(deps.stripe, stored.currency);
 
+  const owner = randomUUID();
+  const cart = await acquireCartLease(deps, sessionId, shopper.browserId, owner);
+  let newlyReserved: string | null = null;
+  let pushed = false;
+  try {
+    assertUsable(cart, now);
     let patch = change(cart);
     if (options.readSession !== undefined) {
       const session = await deps.stripe.checkout.sessions.retrieve(cart.sessionId, {}, budget.next());
@@ -195,16 +222,20 @@ async function applyChange(
       patch = { ...options.readSession(session), ...patch };
     }
     const next: Cart = { ...cart, ...patch };
-    let { decision, limitedRuleId } = await decideDiscounts(tx, next, now);
     const notices: string[] = [];
-    const outcome = decision.promotionCode;
-    if (outcome?.status === 'refused') {
-      if (options.codeMustApply) throw new AppError(outcome.refusal.code, outcome.refusal.message);
-      // The change took away what the code needs (e.g. its minimum): drop it and say why.
-      notices.push(`${outcome.refusal.message}, so it was removed.`);
-      next.promotionCode = null;
-      ({ decision, limitedRuleId } = await decideDiscounts(tx, next, now));
-    }
+    const { decision, limitedRuleId } = await deps.store.transaction(async (tx) => {
+      let decided = await decideDiscounts(tx, next, now);
+      const outcome = decided.decision.promotionCode;
+      if (outcome?.status === 'refused') {
+        if (options.codeMustApply) throw new AppError(outcome.refusal.code, outcome.refusal.message);
+        // The change took away what the code needs (e.g. its minimum): drop it and say why.
+        notices.push(`${outcome.refusal.message}, so it was removed.`);
+        next.promotionCode = null;
+        decided = await decideDiscounts(tx, next, now);
+      }
+      newlyReserved = await reserveDecided(tx, next, decided.decision, decided.limitedRuleId);
+      return decided;
+    });
 
     const unchanged =
       sameList(next.addOns, cart.addOns) &&
@@ -217,6 +248,7 @@ async function applyChange(
       next.promotionCode === cart.promotionCode &&
       next.email === cart.email
     ) {
+      await giveBack(deps.store, cart.id, owner, newlyReserved);
       return toCheckoutOutcome(cart, notices);
     }
     if (!unchanged || options.forcePush) {
@@ -227,13 +259,119 @@ async function applyChange(
         priceIds,
         budget,
       ));
+      pushed = true;
     }
     next.decision = decision;
     next.version = cart.version + 1;
-    await syncReservations(tx, next, decision, limitedRuleId);
-    await saveCart(tx, next, cart.version);
+    const saved = await deps.store.transaction(async (tx) => {
+      if (!(await saveCartAndRelease(tx, next, cart.version, owner))) return false;
+      await syncReservations(tx, next, decision, limitedRuleId);
+      return true;
+    });
+    if (!saved) {
+      throw new AppError(
+        'session_busy',
+        'This checkout was changed by another request while this change waited for Stripe. Try again.',
+        { retryAfterSeconds: 1 },
+      );
+    }
     return toCheckoutOutcome(next, notices);
+  } catch (error) {
+    await recover(deps, { cart, owner, newlyReserved, pushed, priceIds }).catch((recoveryError: unknown) => {
+      console.error(`[checkout] could not restore session ${sessionId} after a failed change`, recoveryError);
+    });
+    throw error;
+  }
+}
+
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Takes the session's lease, waiting for the current holder without holding a connection: polls with
+ * a growing, jittered backoff, up to the wait bound, then answers 409 with a retry hint.
+ */
+async function acquireCartLease(
+  deps: CheckoutDeps,
+  sessionId: string,
+  browserId: string,
+  owner: string,
+): Promise<Cart> {
+  const { ttlMs, waitMs } = leaseSettings(deps);
+  const deadline = performance.now() + waitMs;
+  let pause = 10;
+  for (;;) {
+    const cart = await takeCartLease(deps.store, { sessionId, browserId, owner, ttlMs });
+    if (cart !== null) return cart;
+    const left = deadline - performance.now();
+    if (left <= 0) {
+      throw new AppError(
+        'session_busy',
+        'Another change to this checkout is still being saved. Try again in a moment.',
+        { retryAfterSeconds: 1 },
+      );
+    }
+    await delay(Math.min(left, pause * (0.5 + Math.random())));
+    pause = Math.min(pause * 2, 200);
+  }
+}
+
+function leaseSettings(deps: CheckoutDeps): { ttlMs: number; waitMs: number } {
+  return { ttlMs: deps.lease?.ttlMs ?? LEASE_TTL_MS, waitMs: deps.lease?.waitMs ?? LEASE_WAIT_MS };
+}
+
+/** Releases the lease unchanged, with the reservation this change took, if the lease is still ours. */
+async function giveBack(store: Store, cartId: string, owner: string, newlyReserved: string | null) {
+  await store.transaction(async (tx) => {
+    // A lease that expired and was taken over is the new holder's, and so is what it relies on.
+    if (!(await holdsCartLease(tx, cartId, owner))) return;
+    if (newlyReserved !== null) await releaseReservation(tx, cartId, newlyReserved);
+    await releaseCartLease(tx, cartId, owner);
   });
+}
+
+/**
+ * After a failed change. When Stripe never accepted a push, the stored cart is still what Stripe
+ * has: give the lease back. When Stripe accepted one but the save did not happen, Stripe now holds a
+ * state the database does not: push the stored cart again (under the lease, taken again if it was
+ * lost) so both agree whenever a change returns (DESIGN.md, request path).
+ */
+async function recover(
+  deps: CheckoutDeps,
+  failed: {
+    cart: Cart;
+    owner: string;
+    newlyReserved: string | null;
+    pushed: boolean;
+    priceIds: Record<string, string>;
+  },
+): Promise<void> {
+  const { cart, owner, newlyReserved, pushed, priceIds } = failed;
+  if (!pushed) {
+    await giveBack(deps.store, cart.id, owner, newlyReserved);
+    return;
+  }
+  let leaseOwner = owner;
+  if (await holdsCartLease(deps.store, cart.id, owner)) {
+    if (newlyReserved !== null) {
+      await deps.store.transaction((tx) => releaseReservation(tx, cart.id, newlyReserved));
+    }
+  } else {
+    leaseOwner = randomUUID();
+    await acquireCartLease(deps, cart.sessionId, cart.browserId, leaseOwner);
+  }
+  const current = await findCartBySession(deps.store, cart.sessionId, { lock: false });
+  try {
+    if (current === null || current.decision === null || current.status !== 'open') return;
+    const { lineItemIds } = await pushCartToStripe(deps.stripe, current, current.decision, priceIds);
+    await saveCartAndRelease(
+      deps.store,
+      { ...current, lineItemIds, version: current.version + 1 },
+      current.version,
+      leaseOwner,
+    );
+  } finally {
+    if (current !== null) await releaseCartLease(deps.store, current.id, leaseOwner);
+  }
 }
 
 /**

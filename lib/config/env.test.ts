@@ -18,6 +18,8 @@ describe('parseEnv', () => {
     expect(config.databaseUrl).toBeNull();
     expect(config.dataDir).toBe('.data');
     expect(config.checkoutSessionTtlMinutes).toBe(60);
+    expect(config.databasePoolMax).toBe(5);
+    expect(config.localStripeLatencyMs).toBe(0);
     expect(config.rateLimits).toEqual({
       sessionCreatePerMinute: 30,
       wrongCodesPer10Minutes: 10,
@@ -123,6 +125,8 @@ describe('parseEnv', () => {
       'CHECKOUT_SESSION_TTL_MINUTES must be a whole number from 31 to 1439',
     ],
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL must be a postgres://'],
+    [{ DATABASE_POOL_MAX: '0' }, 'DATABASE_POOL_MAX must be a whole number from 1 to 1000'],
+    [{ LOCAL_STRIPE_LATENCY_MS: '-5' }, 'LOCAL_STRIPE_LATENCY_MS must be a whole number from 0 to 60000'],
     [{ APP_SECRET: 'short' }, 'APP_SECRET must be at least 32 characters'],
     [{ NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY: 'pk_test_1' }, 'STRIPE_SECRET_KEY is required when NEXT_PUBLIC'],
     [
@@ -131,5 +135,11 @@ describe('parseEnv', () => {
     ],
   ])('%o is refused', (env, expected) => {
     expect(problemsOf(env)).toContain(expected);
+  });
+
+  test('DATABASE_POOL_MAX and LOCAL_STRIPE_LATENCY_MS are read as numbers', () => {
+    const config = parseEnv({ DATABASE_POOL_MAX: '12', LOCAL_STRIPE_LATENCY_MS: '150' });
+    expect(config.databasePoolMax).toBe(12);
+    expect(config.localStripeLatencyMs).toBe(150);
   });
 });

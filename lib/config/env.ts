@@ -52,6 +52,10 @@ const rawEnvSchema = z.object({
   // from the current minute (so a retried request sends identical parameters), which can take up to
   // a minute off: one minute of margin at each end.
   CHECKOUT_SESSION_TTL_MINUTES: positiveInt('CHECKOUT_SESSION_TTL_MINUTES', 60, 31, 1439),
+  // A serverless function's share of a managed database; no connection waits on Stripe.
+  DATABASE_POOL_MAX: positiveInt('DATABASE_POOL_MAX', 5, 1, 1000),
+  // A simulated round trip for every call to the local Stripe (latency work without a proxy).
+  LOCAL_STRIPE_LATENCY_MS: positiveInt('LOCAL_STRIPE_LATENCY_MS', 0, 0, 60_000),
   RATE_LIMIT_SESSION_CREATE_PER_MINUTE: positiveInt('RATE_LIMIT_SESSION_CREATE_PER_MINUTE', 30),
   RATE_LIMIT_WRONG_CODES_PER_10_MINUTES: positiveInt('RATE_LIMIT_WRONG_CODES_PER_10_MINUTES', 10),
   RATE_LIMIT_CHECKOUT_CHANGES_PER_MINUTE: positiveInt('RATE_LIMIT_CHECKOUT_CHANGES_PER_MINUTE', 120),
@@ -64,6 +68,8 @@ export interface Config {
     | { mode: 'local'; publishableKey: string }
     | { mode: 'real'; secretKey: string; publishableKey: string; webhookSecret: string | null };
   databaseUrl: string | null;
+  /** Postgres connections per instance (DATABASE_POOL_MAX). */
+  databasePoolMax: number;
   dataDir: string;
   /** Null in local mode when not set: the app then generates one under dataDir. */
   appSecret: string | null;
@@ -101,6 +107,8 @@ export interface Config {
    * share the real one.
    */
   localStripeUrl: string | null;
+  /** Milliseconds the local Stripe of this process waits before answering each API call. */
+  localStripeLatencyMs: number;
   isVercel: boolean;
   rateLimits: {
     sessionCreatePerMinute: number;
@@ -239,6 +247,7 @@ export function parseEnv(env: Record<string, string | undefined>): Config {
   return {
     stripe,
     databaseUrl: raw.DATABASE_URL ?? null,
+    databasePoolMax: raw.DATABASE_POOL_MAX,
     dataDir: raw.DATA_DIR ?? '.data',
     appSecret: raw.APP_SECRET ?? null,
     ordersApiToken: raw.ORDERS_API_TOKEN ?? null,
@@ -254,6 +263,7 @@ export function parseEnv(env: Record<string, string | undefined>): Config {
     platformHosts: [raw.VERCEL_URL, raw.VERCEL_BRANCH_URL, raw.VERCEL_PROJECT_PRODUCTION_URL].filter(
       (host): host is string => host !== undefined,
     ),
+    localStripeLatencyMs: raw.LOCAL_STRIPE_LATENCY_MS,
     isVercel,
     rateLimits: {
       sessionCreatePerMinute: raw.RATE_LIMIT_SESSION_CREATE_PER_MINUTE,

@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'add_on_not_found'
   | 'session_not_open'
   | 'total_changed'
+  | 'session_busy'
   | RefusalCode
   | 'rate_limited'
   | 'internal'
@@ -40,6 +41,8 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   // The final recompute before Pay found a different total than the page showed: the shopper must
   // look at the new total and confirm again, which is a conflict with what they saw, not a refusal.
   total_changed: 409,
+  // Another change of the same session held it for longer than a change waits (with Retry-After).
+  session_busy: 409,
   unknown_code: 422,
   expired: 422,
   not_yet_valid: 422,

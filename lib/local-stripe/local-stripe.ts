@@ -37,6 +37,11 @@ export interface LocalStripeOptions {
   fetch?: typeof fetch;
   /** Delivery attempts and the first retry delay (doubling after each failure). Default 5 x 500 ms. */
   webhookRetry?: { attempts: number; baseDelayMs: number };
+  /**
+   * A simulated network round trip: every API call (test helpers aside) is answered this many
+   * milliseconds later. Default 0.
+   */
+  latencyMs?: number;
 }
 
 export interface LocalStripe {
@@ -157,6 +162,7 @@ class LocalStripeInstance implements LocalStripe {
   private readonly idempotencyInFlight = new Set<string>();
   private readonly delays = new CancellableSleeps();
   private readonly sweepTimer: NodeJS.Timeout;
+  private readonly latencyMs: number;
   private closed = false;
 
   constructor(options: LocalStripeOptions) {
@@ -168,6 +174,7 @@ class LocalStripeInstance implements LocalStripe {
     this.secretKey = options.secretKey;
     this.webhookSecret = options.webhookSecret;
     this.webhookUrlOption = options.webhookUrl;
+    this.latencyMs = Math.max(0, options.latencyMs ?? 0);
     this.state = options.dataFile ? loadState(options.dataFile) : emptyState();
     this.persister = new StatePersister(options.dataFile, () => StatePersister.serializeState(this.state));
     this.engine = new Engine(this.state, options.now ?? Date.now, {
@@ -247,7 +254,8 @@ class LocalStripeInstance implements LocalStripe {
         delayMs: 0,
       };
     }
-    if (outcome.delayMs > 0) await this.delay(outcome.delayMs);
+    const latencyMs = this.latencyMs > 0 && !isTestHelperPath(request.path) ? this.latencyMs : 0;
+    if (outcome.delayMs + latencyMs > 0) await this.delay(outcome.delayMs + latencyMs);
     return {
       status: outcome.status,
       headers: {

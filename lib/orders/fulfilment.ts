@@ -95,54 +95,79 @@ async function settleSession(
   // what guarantees "once"; this only saves the Stripe calls.)
   if (await isEventRecorded(deps.store, event.id)) return { kind: 'duplicate' };
   // Only a new order needs Stripe's copy of the session, and it is read before the transaction so
-  // no row lock is held across the network for it. Orders are never deleted: one that exists now
-  // still exists below.
+  // no row lock or connection is held across the network for it. Orders are never deleted: one that
+  // exists now still exists below.
   const facts =
     (await findOrderBySession(deps.store, sessionId)) === null
       ? await readCheckoutSession(deps.stripe, sessionId)
       : null;
+  const outcome = await settleInTransaction(deps, event, snapshot, settlement, facts);
+  if (outcome !== 'needs_session') return outcome;
+  // Should an order ever vanish between the two reads, read Stripe (outside any transaction) and
+  // apply again, rather than write an order without lines or call Stripe under the row lock.
+  const read = await readCheckoutSession(deps.stripe, sessionId);
+  const retried = await settleInTransaction(deps, event, snapshot, settlement, read);
+  if (retried === 'needs_session') throw new Error(`Session ${sessionId} has no facts to settle with`);
+  return retried;
+}
+
+const NEEDS_SESSION = new Error('the order vanished between reads: read the session from Stripe again');
+
+async function settleInTransaction(
+  deps: OrderDeps,
+  event: Stripe.Event,
+  snapshot: Stripe.Checkout.Session,
+  settlement: Settlement,
+  facts: SessionFacts | null,
+): Promise<EventOutcome | 'needs_session'> {
+  const sessionId = snapshot.id;
   const now = (deps.now ?? (() => new Date()))();
   const log = deps.log ?? console;
 
-  return deps.store.transaction(async (tx): Promise<EventOutcome> => {
-    if (!(await recordEvent(tx, event))) return { kind: 'duplicate' };
-    const cart = await findCartBySession(tx, sessionId, { lock: true });
-    if (cart === null) {
-      // Another integration's session on the same Stripe account, or a test event: not ours to fulfil.
-      log.warn(
-        `[orders] ${event.type} ${event.id} names session ${sessionId}, which has no cart here; ignored`,
-      );
-      return { kind: 'ignored', reason: 'no cart for this session' };
-    }
-    const target = targetStatus(settlement, facts?.session ?? snapshot);
-    const existing = await findOrderBySession(tx, sessionId);
-
-    if (existing === null) {
-      // `facts` is missing only if an order existed before the transaction, and orders are never
-      // deleted; should that ever not hold, read Stripe here rather than write an order without lines.
-      const read = facts ?? (await readCheckoutSession(deps.stripe, sessionId));
-      const order = await buildOrder(tx, cart, read, target, now);
-      if (order.amountMismatch !== null) {
-        log.error(
-          `[orders] Order ${order.number} (session ${sessionId}): Stripe charged ${describeAmounts(order.amountMismatch.charged)} but the cart's last decision was ${order.amountMismatch.expected === null ? 'missing' : describeAmounts(order.amountMismatch.expected)}. Recorded on the order for review.`,
+  try {
+    return await deps.store.transaction(async (tx): Promise<EventOutcome> => {
+      if (!(await recordEvent(tx, event))) return { kind: 'duplicate' };
+      const cart = await findCartBySession(tx, sessionId, { lock: true });
+      if (cart === null) {
+        // Another integration's session on the same Stripe account, or a test event: not ours to fulfil.
+        log.warn(
+          `[orders] ${event.type} ${event.id} names session ${sessionId}, which has no cart here; ignored`,
         );
+        return { kind: 'ignored', reason: 'no cart for this session' };
       }
-      await insertOrder(tx, order);
-      if (cart.status !== 'complete') await setCartStatus(tx, cart.id, 'complete');
-      await applyStatusEffects(tx, cart, order, target);
-      return { kind: 'order', orderNumber: order.number, status: target, changed: true };
-    }
+      const target = targetStatus(settlement, facts?.session ?? snapshot);
+      const existing = await findOrderBySession(tx, sessionId);
 
-    const next = nextOrderStatus(existing.status, target);
-    if (next === null || next === 'pending') {
-      return { kind: 'order', orderNumber: existing.number, status: existing.status, changed: false };
-    }
-    if (!(await settlePendingOrder(tx, existing.id, next, now))) {
-      throw new Error(`Order ${existing.number} left 'pending' while its cart was locked`);
-    }
-    await applyStatusEffects(tx, cart, existing, next);
-    return { kind: 'order', orderNumber: existing.number, status: next, changed: true };
-  });
+      if (existing === null) {
+        // `facts` is missing only if an order existed before the transaction (orders are never
+        // deleted). Rolling back un-records the event, so the caller can read Stripe and apply again.
+        if (facts === null) throw NEEDS_SESSION;
+        const order = await buildOrder(tx, cart, facts, target, now);
+        if (order.amountMismatch !== null) {
+          log.error(
+            `[orders] Order ${order.number} (session ${sessionId}): Stripe charged ${describeAmounts(order.amountMismatch.charged)} but the cart's last decision was ${order.amountMismatch.expected === null ? 'missing' : describeAmounts(order.amountMismatch.expected)}. Recorded on the order for review.`,
+          );
+        }
+        await insertOrder(tx, order);
+        if (cart.status !== 'complete') await setCartStatus(tx, cart.id, 'complete');
+        await applyStatusEffects(tx, cart, order, target);
+        return { kind: 'order', orderNumber: order.number, status: target, changed: true };
+      }
+
+      const next = nextOrderStatus(existing.status, target);
+      if (next === null || next === 'pending') {
+        return { kind: 'order', orderNumber: existing.number, status: existing.status, changed: false };
+      }
+      if (!(await settlePendingOrder(tx, existing.id, next, now))) {
+        throw new Error(`Order ${existing.number} left 'pending' while its cart was locked`);
+      }
+      await applyStatusEffects(tx, cart, existing, next);
+      return { kind: 'order', orderNumber: existing.number, status: next, changed: true };
+    });
+  } catch (error) {
+    if (error === NEEDS_SESSION) return 'needs_session';
+    throw error;
+  }
 }
 
 function targetStatus(settlement: Settlement, session: Stripe.Checkout.Session): OrderStatus {

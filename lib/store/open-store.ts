@@ -14,6 +14,8 @@ export interface OpenStoreOptions {
   schema?: string;
   /** Where the NNNN_name.sql migrations live; defaults to lib/store/migrations under the cwd. */
   migrationsDir?: string;
+  /** Postgres only: the pool's size (DATABASE_POOL_MAX). */
+  poolMax?: number;
 }
 
 // Lowercase only: the name is interpolated into SQL and a connection option, and an unquoted
@@ -30,7 +32,7 @@ export function assertSchemaName(schema: string): void {
 
 /** Opens the database (Postgres when `databaseUrl` is given, else PGlite) and applies pending migrations. */
 export async function openStore(options: OpenStoreOptions = {}): Promise<Store> {
-  const { databaseUrl, dataDir, schema, migrationsDir } = options;
+  const { databaseUrl, dataDir, schema, migrationsDir, poolMax } = options;
   if (schema !== undefined) assertSchemaName(schema);
   if (databaseUrl !== undefined && databaseUrl.trim() === '') {
     throw new Error('databaseUrl is empty: pass a postgres:// URL, or omit it to use PGlite');
@@ -41,7 +43,7 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
   const store: InternalStore =
     databaseUrl === undefined
       ? await createPgliteStore({ dataDir, schema })
-      : createPostgresStore({ databaseUrl, schema });
+      : createPostgresStore({ databaseUrl, schema, ...(poolMax === undefined ? {} : { poolMax }) });
   try {
     await applyMigrations(store, migrations, { schema });
   } catch (error) {

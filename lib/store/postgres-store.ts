@@ -4,13 +4,15 @@ import type { InternalStore } from './internal-store';
 import { createTransactionHandle, type ScriptQueryable, TransactionScope } from './transaction-scope';
 import { DATE_OID, INT8_OID, parseDate, parseInt8, toDriverParams } from './values';
 
-// Enough for a Next.js server's concurrent requests without exhausting a small managed database.
-const POOL_MAX = 10;
+// A serverless function serves few requests at once, and no connection is held across a Stripe call.
+export const DEFAULT_POOL_MAX = 5;
 
 export interface PostgresStoreOptions {
   databaseUrl: string;
   /** Already validated identifier; becomes the only schema on every connection's search_path. */
   schema?: string;
+  /** Most connections open at once (DATABASE_POOL_MAX); default DEFAULT_POOL_MAX. */
+  poolMax?: number;
 }
 
 export function createPostgresStore(options: PostgresStoreOptions): InternalStore {
@@ -21,7 +23,7 @@ export function createPostgresStore(options: PostgresStoreOptions): InternalStor
 
   const pool = new pg.Pool({
     connectionString: options.databaseUrl,
-    max: POOL_MAX,
+    max: options.poolMax ?? DEFAULT_POOL_MAX,
     types,
     // Set at connection start-up, so every pooled connection (and every query) sees the schema
     // without a per-checkout SET that a failed query could skip.

@@ -38,7 +38,7 @@ export interface TestStore {
 /** A migrated, empty database: PGlite in memory, or a fresh `test_<hex>` schema on TEST_DATABASE_URL. */
 export async function openTestStore(
   driver: StoreDriver,
-  options: Pick<OpenStoreOptions, 'migrationsDir'> = {},
+  options: Pick<OpenStoreOptions, 'migrationsDir' | 'poolMax'> = {},
 ): Promise<TestStore> {
   if (driver === 'pglite') {
     const store = await openPgliteFromTemplate(options.migrationsDir ?? defaultMigrationsDir());

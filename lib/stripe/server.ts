@@ -95,5 +95,6 @@ function getLocalStripeOrThrow(): LocalStripe {
     webhookSecret,
     // Configuration only: never an address taken from a request.
     webhookUrl: config.localStripeWebhookUrl,
+    latencyMs: config.localStripeLatencyMs,
   });
 }

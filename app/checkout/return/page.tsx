@@ -5,8 +5,7 @@ import { OrderNumberStatus } from '@/components/orders/order-number-status';
 import { SiteHeader } from '@/components/ui/site-header';
 import { CHECKOUT_SESSION_ID_PATTERN } from '@/lib/checkout/schemas';
 import { getShopper } from '@/lib/checkout/shopper';
-import { getOwnedCart } from '@/lib/checkout/use-cases';
-import { findOrderBySession } from '@/lib/orders/order';
+import { readPaymentOutcome } from '@/lib/orders/payment-outcome';
 import { getStore } from '@/lib/store/app-store';
 import { getStripe } from '@/lib/stripe/server';
 
@@ -21,10 +20,16 @@ export default async function ReturnPage({
 }) {
   const { session_id: raw } = await searchParams;
   const sessionId = typeof raw === 'string' && CHECKOUT_SESSION_ID_PATTERN.test(raw) ? raw : null;
-  const owned =
-    sessionId === null ? null : await getOwnedCart(await getStore(), await getShopper(), sessionId);
+  const outcome =
+    sessionId === null
+      ? null
+      : await readPaymentOutcome(
+          { store: await getStore(), stripe: getStripe() },
+          await getShopper(),
+          sessionId,
+        );
 
-  if (sessionId === null || owned === null || owned.kind !== 'ok') {
+  if (sessionId === null || outcome === null || outcome.kind !== 'found') {
     return (
       <Page>
         <h1>We couldn't find this order</h1>
@@ -34,11 +39,8 @@ export default async function ReturnPage({
     );
   }
 
-  const session = await getStripe().checkout.sessions.retrieve(sessionId);
-  const reference = owned.cart.reference;
-  // The webhook writes the order, possibly after the shopper lands here: show its number once it
-  // exists (the status component refreshes the page until then).
-  const orderNumber = (await findOrderBySession(await getStore(), sessionId))?.number ?? null;
+  const { session, orderNumber } = outcome;
+  const reference = outcome.cart.reference;
   if (session.status === 'complete' && session.payment_status === 'paid') {
     return (
       <Page>
