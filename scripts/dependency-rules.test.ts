@@ -24,7 +24,7 @@ const BASE: Record<string, string> = {
   'lib/local-stripe/index.ts':
     "import type Stripe from 'stripe';\nimport { createHash } from 'node:crypto';\nimport { state } from './state';\nexport type Event = Stripe.Event;\nexport const hash = createHash;\nexport const local = state;\n",
   'lib/local-stripe/state.ts': 'export const state = {};\n',
-  'components/label.tsx': "import { cents } from '@/lib/money/cents';\nexport const label = `${cents}`;\n",
+  'components/label.tsx': "import { cents } from '@/lib/money/cents';\nexport const label = String(cents);\n",
 };
 
 const TS_OPTIONS = { module: 'esnext', moduleResolution: 'bundler', paths: { '@/*': ['./*'] } };
