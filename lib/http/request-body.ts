@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { AppError } from '@/lib/errors';
 
 /** Every checkout body is a few hundred bytes; anything far larger is a mistake or an attack. */
@@ -81,12 +81,13 @@ function tooLarge(maxBytes: number): AppError {
  * Parses `value` (a body, a query, URL params) with `schema`; a mismatch is a 400 whose message
  * names the fields (`prefix` says which part of the request it was) and whose details list them.
  */
-export async function parseInput<S extends z.ZodType>(
+export async function parseInput<S extends z.core.$ZodType>(
   schema: S,
   value: unknown,
   prefix = '',
 ): Promise<z.output<S>> {
-  const result = await schema.safeParseAsync(value, { error: readableIssue });
+  // The functional form accepts zod/mini schemas too (shared with browser code) as well as classic ones.
+  const result = await z.safeParseAsync(schema, value, { error: readableIssue });
   if (result.success) return result.data;
   throw new AppError('invalid_request', `${prefix}${zodIssuesToSentence(result.error.issues)}`, {
     details: zodIssueDetails(result.error.issues),

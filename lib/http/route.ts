@@ -24,11 +24,11 @@ import { checkSameOrigin } from './same-origin';
  */
 export interface RouteOptions {
   /** JSON body schema; omitted means the body is not read at all. */
-  body?: z.ZodType;
+  body?: z.core.$ZodType;
   /** Schema for the search parameters (`?client_reference_id=...`). */
-  query?: z.ZodType;
+  query?: z.core.$ZodType;
   /** Schema for the dynamic segments (`{ id: string }`). */
-  params?: z.ZodType;
+  params?: z.core.$ZodType;
   /** Who the caller is (lib/http/route-caller.ts); the handler then gets `deps` too. */
   caller?: CallerKind;
   /** Rules from lib/http/route-kinds.ts, applied in order once the caller is known. */
@@ -46,7 +46,9 @@ export interface RouteOptions {
   sameOrigin?: boolean;
 }
 
-type Parsed<O, K extends 'body' | 'query' | 'params'> = O extends { [P in K]: infer S extends z.ZodType }
+type Parsed<O, K extends 'body' | 'query' | 'params'> = O extends {
+  [P in K]: infer S extends z.core.$ZodType;
+}
   ? z.output<S>
   : undefined;
 type If<Condition, Then> = Condition extends true ? Then : unknown;
