@@ -69,7 +69,7 @@ beforeEach(() => {
 });
 
 async function currentCustomerId(): Promise<string | null> {
-  const { getShopper } = await import('@/lib/checkout/shopper');
+  const { getShopper } = await import('@/lib/http/identity');
   return (await getShopper()).customer?.id ?? null;
 }
 
@@ -115,7 +115,7 @@ describe('with DEMO_SIGN_IN=1 (previews) or in local mode', () => {
   test('the cookie is bound to the browser that signed in: copied into another browser, it is refused', async () => {
     useEnv({ ...REAL_KEYS, DEMO_SIGN_IN: '1' });
     const { selectCustomerAction } = await import('./actions');
-    const { ensureBrowserId } = await import('@/lib/checkout/shopper');
+    const { ensureBrowserId } = await import('@/lib/http/identity');
 
     const vipBrowser = new Jar();
     browser.jar = vipBrowser;

@@ -1,9 +1,8 @@
 'use server';
 
 import { headers } from 'next/headers';
-import { ensureBrowserId } from '@/lib/checkout/shopper';
 import { getConfig } from '@/lib/config';
-import { setCurrentCustomer } from '@/lib/customers/current-customer';
+import { ensureBrowserId, setCurrentCustomer } from '@/lib/http/identity';
 
 /**
  * "Shopping as": the demo's sign-in. A real shop has its own sign-in and drops this action. Any

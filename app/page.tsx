@@ -9,10 +9,9 @@ import { SiteHeader } from '@/components/ui/site-header';
 import { PRODUCTS } from '@/lib/catalog';
 import { listCompletedSessionIds } from '@/lib/checkout/cart';
 import { explainClientReferenceId } from '@/lib/checkout/schemas';
-import { readBrowserId } from '@/lib/checkout/shopper';
 import { getConfig } from '@/lib/config';
 import { listCustomers } from '@/lib/customers';
-import { getCurrentCustomer } from '@/lib/customers/current-customer';
+import { getCurrentCustomer, readBrowserId } from '@/lib/http/identity';
 import { isCurrency } from '@/lib/money';
 import { getStore } from '@/lib/store/app-store';
 

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { OrderList } from '@/components/orders/order-list';
 import { PurchaseHistorySummary } from '@/components/orders/purchase-history-summary';
 import { SiteHeader } from '@/components/ui/site-header';
-import { getShopper } from '@/lib/checkout/shopper';
+import { getShopper } from '@/lib/http/identity';
 import { getOrderHistory } from '@/lib/orders/order-history';
 import { getStore } from '@/lib/store/app-store';
 

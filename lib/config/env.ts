@@ -163,6 +163,32 @@ export function parseEnv(env: Record<string, string | undefined>): Config {
   const problems: string[] = [];
   const isVercel = raw.VERCEL !== undefined;
 
+  checkStripeKeys(raw, problems);
+  if (isVercel) checkVercelNeeds(raw, problems);
+  const realMode = raw.STRIPE_SECRET_KEY !== undefined;
+  if (realMode && !isVercel && raw.APP_SECRET === undefined) {
+    problems.push(
+      'APP_SECRET is required with real Stripe keys (it signs cookies): set a random string of 32+ characters.',
+    );
+  }
+  if (raw.APP_SECRET !== undefined && raw.APP_SECRET.length < 32) {
+    problems.push('APP_SECRET must be at least 32 characters long.');
+  }
+  if (raw.DATABASE_URL !== undefined && !/^postgres(ql)?:\/\//.test(raw.DATABASE_URL)) {
+    problems.push('DATABASE_URL must be a postgres:// or postgresql:// URL.');
+  }
+  checkLocalStripe(raw, realMode, problems);
+  const allowRemoteFlag = flag('LOCAL_STRIPE_ALLOW_REMOTE', raw.LOCAL_STRIPE_ALLOW_REMOTE, problems);
+  const demoSignInFlag = flag('DEMO_SIGN_IN', raw.DEMO_SIGN_IN, problems);
+  const appUrl = parseAppUrl(raw.APP_URL, problems);
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return buildConfig(raw, { realMode, isVercel, allowRemoteFlag, demoSignInFlag, appUrl });
+}
+
+type RawEnv = z.output<typeof rawEnvSchema>;
+
+function checkStripeKeys(raw: RawEnv, problems: string[]): void {
   if (raw.STRIPE_SECRET_KEY !== undefined) {
     if (!/^(sk|rk)_(test|live)_/.test(raw.STRIPE_SECRET_KEY)) {
       problems.push('STRIPE_SECRET_KEY must start with sk_test_, sk_live_, rk_test_ or rk_live_.');
@@ -180,31 +206,23 @@ export function parseEnv(env: Record<string, string | undefined>): Config {
       'STRIPE_SECRET_KEY is required when NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY is set. Set both for real Stripe, or neither for the local Stripe.',
     );
   }
+}
 
-  if (isVercel) {
-    const why =
-      'is required on Vercel: serverless functions do not keep files (the embedded database) and the local Stripe runs in a single process only.';
-    if (raw.STRIPE_SECRET_KEY === undefined) problems.push(`STRIPE_SECRET_KEY ${why}`);
-    if (raw.DATABASE_URL === undefined) problems.push(`DATABASE_URL ${why}`);
-    if (raw.APP_SECRET === undefined) problems.push(`APP_SECRET ${why}`);
-    if (raw.STRIPE_WEBHOOK_SECRET === undefined) {
-      problems.push(
-        'STRIPE_WEBHOOK_SECRET is required on Vercel: paid sessions become orders only through signed webhooks (copy the signing secret of the endpoint /api/webhooks/stripe from the Stripe dashboard).',
-      );
-    }
-  }
-  const realMode = raw.STRIPE_SECRET_KEY !== undefined;
-  if (realMode && !isVercel && raw.APP_SECRET === undefined) {
+/** On Vercel the embedded database and the local Stripe cannot work: their replacements are required. */
+function checkVercelNeeds(raw: RawEnv, problems: string[]): void {
+  const why =
+    'is required on Vercel: serverless functions do not keep files (the embedded database) and the local Stripe runs in a single process only.';
+  if (raw.STRIPE_SECRET_KEY === undefined) problems.push(`STRIPE_SECRET_KEY ${why}`);
+  if (raw.DATABASE_URL === undefined) problems.push(`DATABASE_URL ${why}`);
+  if (raw.APP_SECRET === undefined) problems.push(`APP_SECRET ${why}`);
+  if (raw.STRIPE_WEBHOOK_SECRET === undefined) {
     problems.push(
-      'APP_SECRET is required with real Stripe keys (it signs cookies): set a random string of 32+ characters.',
+      'STRIPE_WEBHOOK_SECRET is required on Vercel: paid sessions become orders only through signed webhooks (copy the signing secret of the endpoint /api/webhooks/stripe from the Stripe dashboard).',
     );
   }
-  if (raw.APP_SECRET !== undefined && raw.APP_SECRET.length < 32) {
-    problems.push('APP_SECRET must be at least 32 characters long.');
-  }
-  if (raw.DATABASE_URL !== undefined && !/^postgres(ql)?:\/\//.test(raw.DATABASE_URL)) {
-    problems.push('DATABASE_URL must be a postgres:// or postgresql:// URL.');
-  }
+}
+
+function checkLocalStripe(raw: RawEnv, realMode: boolean, problems: string[]): void {
   if (raw.LOCAL_STRIPE_URL !== undefined) {
     if (realMode)
       problems.push('LOCAL_STRIPE_URL is only for the local Stripe: unset it when STRIPE_SECRET_KEY is set.');
@@ -232,11 +250,21 @@ export function parseEnv(env: Record<string, string | undefined>): Config {
       'LOCAL_STRIPE_WEBHOOK_URL must be an http:// or https:// URL, e.g. http://127.0.0.1:3000/api/webhooks/stripe',
     );
   }
-  const allowRemoteFlag = flag('LOCAL_STRIPE_ALLOW_REMOTE', raw.LOCAL_STRIPE_ALLOW_REMOTE, problems);
-  const demoSignInFlag = flag('DEMO_SIGN_IN', raw.DEMO_SIGN_IN, problems);
-  const appUrl = parseAppUrl(raw.APP_URL, problems);
-  if (problems.length > 0) throw new ConfigError(problems);
+}
 
+/** The validated environment as the app reads it (called only once every check passed). */
+function buildConfig(
+  raw: RawEnv,
+  flags: {
+    realMode: boolean;
+    isVercel: boolean;
+    allowRemoteFlag: boolean;
+    demoSignInFlag: boolean;
+    appUrl: string | null;
+  },
+): Config {
+  const { realMode, isVercel, allowRemoteFlag, demoSignInFlag, appUrl } = flags;
+  const localMode = !realMode;
   const secretKey = raw.STRIPE_SECRET_KEY;
   const publishableKey = raw.NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY;
   const stripe: Config['stripe'] =

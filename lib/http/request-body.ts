@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { AppError } from '@/lib/errors';
 
 /** Every checkout body is a few hundred bytes; anything far larger is a mistake or an attack. */
@@ -13,9 +13,7 @@ const MAX_LISTED_ISSUES = 3;
  * other routes are reported by name rather than as "not an object".
  */
 export async function readJsonBody(request: Request): Promise<unknown> {
-  const declaredLength = Number(request.headers.get('content-length') ?? 0);
-  if (declaredLength > MAX_BODY_BYTES) throw tooLarge();
-  const text = await readLimitedText(request);
+  const text = await readRawBody(request, MAX_BODY_BYTES);
   if (text.trim() === '') return {};
   // Checked only once there is a body: a cross-site form can post text/plain without a preflight,
   // so insisting on JSON is part of the CSRF defence as well as a clearer error.
@@ -37,7 +35,17 @@ function isJsonContentType(header: string | null): boolean {
   return mediaType === 'application/json' || (mediaType?.endsWith('+json') ?? false);
 }
 
-async function readLimitedText(request: Request): Promise<string> {
+/**
+ * The body as text, exactly as sent (a signature covers these bytes), refused with a 400 once it
+ * is larger than `maxBytes`.
+ */
+export async function readRawBody(request: Request, maxBytes: number): Promise<string> {
+  const declaredLength = Number(request.headers.get('content-length') ?? 0);
+  if (declaredLength > maxBytes) throw tooLarge(maxBytes);
+  return readLimitedText(request, maxBytes);
+}
+
+async function readLimitedText(request: Request, maxBytes: number): Promise<string> {
   if (request.body === null) return '';
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -47,10 +55,10 @@ async function readLimitedText(request: Request): Promise<string> {
       const { done, value } = await reader.read();
       if (done) break;
       size += value.byteLength;
-      if (size > MAX_BODY_BYTES) {
+      if (size > maxBytes) {
         // Content-Length can be absent (chunked) or wrong; stop reading instead of trusting it.
         await reader.cancel().catch(() => undefined);
-        throw tooLarge();
+        throw tooLarge(maxBytes);
       }
       chunks.push(value);
     }
@@ -65,8 +73,33 @@ async function readLimitedText(request: Request): Promise<string> {
   }
 }
 
-function tooLarge(): AppError {
-  return new AppError('invalid_request', `The request body is larger than ${MAX_BODY_BYTES / 1024} KiB.`);
+function tooLarge(maxBytes: number): AppError {
+  return new AppError('invalid_request', `The request body is larger than ${maxBytes / 1024} KiB.`);
+}
+
+/**
+ * Parses `value` (a body, a query, URL params) with `schema`; a mismatch is a 400 whose message
+ * names the fields (`prefix` says which part of the request it was) and whose details list them.
+ */
+export async function parseInput<S extends z.core.$ZodType>(
+  schema: S,
+  value: unknown,
+  prefix = '',
+): Promise<z.output<S>> {
+  // The functional form accepts zod/mini schemas too (shared with browser code) as well as classic ones.
+  const result = await z.safeParseAsync(schema, value, { error: readableIssue });
+  if (result.success) return result.data;
+  throw new AppError('invalid_request', `${prefix}${zodIssuesToSentence(result.error.issues)}`, {
+    details: zodIssueDetails(result.error.issues),
+  });
+}
+
+/**
+ * zod 4 says "Invalid input: expected string, received undefined" for a missing field; "Required"
+ * reads better next to the field name. Schema-level messages still win over this one.
+ */
+function readableIssue(issue: z.core.$ZodRawIssue): string | undefined {
+  return issue.code === 'invalid_type' && issue.input === undefined ? 'Required' : undefined;
 }
 
 /**

@@ -1,40 +1,83 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { NextResponse } from 'next/server';
-import { z } from 'zod';
+import type Stripe from 'stripe';
+import type { z } from 'zod';
+import { idempotencyKeySchema } from '@/lib/checkout/schemas';
+import type { Shopper } from '@/lib/checkout/shopper';
+import { getConfig } from '@/lib/config';
 import { AppError } from '@/lib/errors';
-import { readJsonBody, zodIssueDetails, zodIssuesToSentence } from './request-body';
+import { appOrigin } from './app-origin';
+import { getShopper } from './identity';
+import { parseInput, readJsonBody } from './request-body';
+import { authorizeApiToken, type CallerKind, issueBrowserId, verifyStripeSignature } from './route-caller';
+import { getAppRouteDeps, type ResolveRouteDeps, type RouteDeps } from './route-deps';
+import { applyRateLimits, type RateLimitRule } from './route-limits';
 import { checkSameOrigin } from './same-origin';
 
 /**
- * The one wrapper every route handler goes through (Dub's `withWorkspace` habit): it owns the
- * cross-origin check, body and params parsing and the translation of errors into DESIGN.md's error
- * contract, so handlers parse nothing by hand and simply throw AppError.
+ * The one wrapper every route handler goes through (Dub's `withWorkspace` habit). Its options say
+ * what the route takes and who may call it; it does the rest in this order: origin check, caller
+ * (API token or Stripe signature), params, query, body, session start, shopper,
+ * rate limits, then the handler, and it turns the outcome into DESIGN.md's error contract. Handlers
+ * parse nothing by hand and simply throw AppError.
  */
-
-// Core types: route schemas may be written with zod or zod/mini (those the browser shares).
-type Schema = z.core.$ZodType | undefined;
-type Parsed<S extends Schema> = S extends z.core.$ZodType ? z.output<S> : undefined;
-
-export interface RouteOptions<B extends Schema, P extends Schema> {
+export interface RouteOptions {
   /** JSON body schema; omitted means the body is not read at all. */
-  body?: B;
+  body?: z.core.$ZodType;
+  /** Schema for the search parameters (`?client_reference_id=...`). */
+  query?: z.core.$ZodType;
   /** Schema for the dynamic segments (`{ id: string }`). */
-  params?: P;
+  params?: z.core.$ZodType;
+  /** Who the caller is (lib/http/route-caller.ts); the handler then gets `deps` too. */
+  caller?: CallerKind;
+  /** Rules from lib/http/route-kinds.ts, applied in order once the caller is known. */
+  rateLimit?: RateLimitRule | readonly RateLimitRule[];
+  /**
+   * The route creates a Checkout Session: `sessionStart` gets the optional `Idempotency-Key` header
+   * (400 when malformed), the origin shoppers come back to (lib/http/app-origin.ts) and the TTL,
+   * and a shopper whose browser has no id yet gets one (its cookie) once the rate limits passed.
+   */
+  startsSession?: boolean;
   /**
    * Refuse requests a browser sent from another site. Defaults to true for state-changing methods
-   * (anything but GET, HEAD and OPTIONS); the Stripe webhook passes false (its signature is its
-   * authentication).
+   * (anything but GET, HEAD and OPTIONS), except for caller 'stripeSignature'.
    */
   sameOrigin?: boolean;
+  /**
+   * Shapes the handler's result into the answer, e.g. the checkout view the browser parses with the
+   * same schema (use cases return more than the page reads).
+   */
+  answer?: (result: never) => unknown;
 }
 
-export interface RouteInput<B extends Schema, P extends Schema> {
+type Parsed<O, K extends 'body' | 'query' | 'params'> = O extends {
+  [P in K]: infer S extends z.core.$ZodType;
+}
+  ? z.output<S>
+  : undefined;
+type If<Condition, Then> = Condition extends true ? Then : unknown;
+
+/** What the handler gets: only what its options asked for, typed. */
+export type RouteInput<O extends RouteOptions> = {
   request: Request;
-  body: Parsed<B>;
-  params: Parsed<P>;
+  body: Parsed<O, 'body'>;
+  query: Parsed<O, 'query'>;
+  params: Parsed<O, 'params'>;
   /** Also sent as `x-request-id` and printed with every logged failure, so reports can be matched. */
   requestId: string;
+} & If<
+  O extends { caller: CallerKind } ? true : O extends { rateLimit: unknown } ? true : false,
+  { deps: RouteDeps }
+> &
+  If<O extends { caller: 'shopper' } ? true : false, { shopper: Shopper }> &
+  If<O extends { caller: 'stripeSignature' } ? true : false, { event: Stripe.Event }> &
+  If<O extends { startsSession: true } ? true : false, { sessionStart: SessionStart }>;
+
+export interface SessionStart {
+  origin: string;
+  ttlMinutes: number;
+  idempotencyKey: string | null;
 }
 
 /** What Next.js passes as the second argument; catch-all segments arrive as arrays. */
@@ -44,6 +87,9 @@ export interface RouteContext {
 
 export type RouteHandler = (request: Request, context?: RouteContext) => Promise<Response>;
 
+/** A route handler, and the same handler on other dependencies (for tests). */
+export type AppRouteHandler = RouteHandler & { withDeps(resolveDeps: ResolveRouteDeps): RouteHandler };
+
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const INTERNAL_MESSAGE = 'Something went wrong on our side. Please try again.';
@@ -52,57 +98,85 @@ const INTERNAL_MESSAGE = 'Something went wrong on our side. Please try again.';
  * Wraps a handler. The handler's return value becomes a 200 JSON answer (`undefined` a 204); a
  * returned Response is passed through as it is.
  */
-export function route<B extends Schema = undefined, P extends Schema = undefined>(
-  options: RouteOptions<B, P>,
-  handler: (input: RouteInput<B, P>) => Promise<unknown>,
-): RouteHandler {
-  return async (request, context) => {
-    const requestId = readRequestId(request);
-    try {
-      if (options.sameOrigin ?? !SAFE_METHODS.has(request.method)) checkSameOrigin(request);
-      const params = await parseParams<P>(options.params, context);
-      const body = await parseBody<B>(options.body, request);
-      const result = await handler({ request, body, params, requestId });
-      return toResponse(result, requestId);
-    } catch (error) {
-      return errorResponse(error, request, requestId);
-    }
-  };
+export function route<const O extends RouteOptions, R>(
+  options: O & { answer?: (result: R) => unknown },
+  handler: (input: RouteInput<O>) => Promise<R>,
+): AppRouteHandler {
+  const answer = options.answer ?? ((result: R) => result);
+  const bind =
+    (resolveDeps: ResolveRouteDeps): RouteHandler =>
+    async (request, context) => {
+      const requestId = readRequestId(request);
+      try {
+        const { input, countFailure } = await prepare(options, request, context, resolveDeps);
+        try {
+          return toResponse(answer(await handler({ ...input, requestId } as RouteInput<O>)), requestId);
+        } catch (error) {
+          await countFailure(error);
+          throw error;
+        }
+      } catch (error) {
+        return errorResponse(error, request, requestId);
+      }
+    };
+  return Object.assign(bind(getAppRouteDeps), { withDeps: bind });
 }
 
-async function parseParams<P extends Schema>(
-  schema: P | undefined,
+interface Prepared {
+  input: Record<string, unknown>;
+  countFailure: (failure: unknown) => Promise<void>;
+}
+
+async function prepare(
+  options: RouteOptions,
+  request: Request,
   context: RouteContext | undefined,
-): Promise<Parsed<P>> {
-  if (schema === undefined) return undefined as Parsed<P>;
-  const raw = context === undefined ? {} : await context.params;
-  const result = await z.safeParseAsync(schema, raw, { error: readableIssue });
-  if (!result.success) {
-    throw new AppError('invalid_request', `Invalid URL: ${zodIssuesToSentence(result.error.issues)}`, {
-      details: zodIssueDetails(result.error.issues),
-    });
+  resolveDeps: ResolveRouteDeps,
+): Promise<Prepared> {
+  const { caller } = options;
+  if (options.sameOrigin ?? (caller !== 'stripeSignature' && !SAFE_METHODS.has(request.method))) {
+    checkSameOrigin(request);
   }
-  return result.data as Parsed<P>;
+  const deps = caller !== undefined || options.rateLimit !== undefined ? await resolveDeps() : undefined;
+  const input: Record<string, unknown> = { request, deps };
+  if (caller === 'apiToken') authorizeApiToken(request, required(deps).ordersApiToken);
+  if (caller === 'stripeSignature') input.event = await verifyStripeSignature(request, required(deps));
+  const rawParams = context === undefined ? {} : await context.params;
+  input.params = options.params && (await parseInput(options.params, rawParams, 'Invalid URL: '));
+  input.query =
+    options.query && (await parseInput(options.query, Object.fromEntries(new URL(request.url).searchParams)));
+  input.body = options.body && (await parseInput(options.body, await readJsonBody(request)));
+  if (options.startsSession) input.sessionStart = readSessionStart(request);
+  let shopper = caller === 'shopper' ? await getShopper() : undefined;
+  const rules = options.rateLimit === undefined ? [] : [options.rateLimit].flat();
+  const countFailure =
+    rules.length === 0
+      ? async () => undefined
+      : await applyRateLimits(rules, { store: required(deps).store, request, params: input.params, shopper });
+  if (shopper !== undefined && options.startsSession) shopper = await issueBrowserId(request, shopper);
+  input.shopper = shopper;
+  return { input, countFailure };
 }
 
-async function parseBody<B extends Schema>(schema: B | undefined, request: Request): Promise<Parsed<B>> {
-  if (schema === undefined) return undefined as Parsed<B>;
-  const value = await readJsonBody(request);
-  const result = await z.safeParseAsync(schema, value, { error: readableIssue });
-  if (!result.success) {
-    throw new AppError('invalid_request', zodIssuesToSentence(result.error.issues), {
-      details: zodIssueDetails(result.error.issues),
-    });
-  }
-  return result.data as Parsed<B>;
+function required(deps: RouteDeps | undefined): RouteDeps {
+  if (deps === undefined) throw new Error('This route option needs the route dependencies');
+  return deps;
 }
 
-/**
- * zod 4 says "Invalid input: expected string, received undefined" for a missing field; "Required"
- * reads better next to the field name. Schema-level messages still win over this one.
- */
-function readableIssue(issue: z.core.$ZodRawIssue): string | undefined {
-  return issue.code === 'invalid_type' && issue.input === undefined ? 'Required' : undefined;
+function readSessionStart(request: Request): SessionStart {
+  const idempotencyKey = parseIdempotencyKey(request);
+  const config = getConfig();
+  return { origin: appOrigin(request, config), ttlMinutes: config.checkoutSessionTtlMinutes, idempotencyKey };
+}
+
+function parseIdempotencyKey(request: Request): string | null {
+  const header = request.headers.get('idempotency-key');
+  if (header === null) return null;
+  const parsed = idempotencyKeySchema.safeParse(header);
+  if (!parsed.success) {
+    throw new AppError('invalid_request', parsed.error.issues[0]?.message ?? 'Invalid Idempotency-Key');
+  }
+  return parsed.data;
 }
 
 function toResponse(result: unknown, requestId: string): Response {

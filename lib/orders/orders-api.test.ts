@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { GET as ordersApiRoute } from '@/app/api/orders/route';
 import { TEST_DRIVERS, useTestStore } from '@/lib/store/test-support';
 import type { Store } from '@/lib/store/types';
 import { insertOrder, type NewOrder, nextOrderNumber } from './order';
-import { createOrdersApiRoute, ORDERS_API_LIMIT } from './orders-api-route';
+import { ORDERS_API_LIMIT } from './orders-api';
 
 const TOKEN = 'orders-api-token-for-tests';
 
@@ -45,6 +46,18 @@ async function placeOrder(store: Store, overrides: Partial<NewOrder> = {}): Prom
   return order;
 }
 
+/** The route on the test's store; it must never need Stripe. */
+function ordersApi(db: { store: Store }, token: string | null) {
+  return ordersApiRoute.withDeps(async () => ({
+    store: db.store,
+    get stripe(): never {
+      throw new Error('The orders API does not call Stripe');
+    },
+    webhookSecret: null,
+    ordersApiToken: token,
+  }));
+}
+
 function get(query: string, authorization?: string): Request {
   return new Request(`http://shop.test/api/orders${query}`, {
     headers: authorization === undefined ? {} : { authorization },
@@ -53,7 +66,7 @@ function get(query: string, authorization?: string): Request {
 
 describe.each(TEST_DRIVERS)('GET /api/orders on %s', (driver) => {
   const db = useTestStore(driver);
-  const api = createOrdersApiRoute(async () => ({ store: db.store, token: TOKEN }));
+  const api = ordersApi(db, TOKEN);
   let mine: NewOrder[];
 
   beforeAll(async () => {
@@ -82,7 +95,7 @@ describe.each(TEST_DRIVERS)('GET /api/orders on %s', (driver) => {
   });
 
   it('answers 401 to everyone, the right-looking token included, while ORDERS_API_TOKEN is unset', async () => {
-    const closed = createOrdersApiRoute(async () => ({ store: db.store, token: null }));
+    const closed = ordersApi(db, null);
     for (const authorization of [undefined, 'Bearer ', `Bearer ${TOKEN}`, 'Bearer null']) {
       const response = await closed(get('?client_reference_id=line_U123', authorization));
       expect(response.status).toBe(401);

@@ -1,5 +1,6 @@
 import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { POST as stripeWebhookRoute } from '@/app/api/webhooks/stripe/route';
 import type { Shopper } from '@/lib/checkout/shopper';
 import { applyPromotionCode } from '@/lib/checkout/use-cases';
 import type { AppError } from '@/lib/errors';
@@ -19,7 +20,6 @@ import {
   TEST_WEBHOOK_SECRET,
   type World,
 } from './test-support';
-import { createStripeWebhookRoute } from './webhook-route';
 
 // Kit 48.00 + grinder 120.00 = 168.00: "Spend $100, save $10" 10.00 + SAVE20 20.00 -> 138.00.
 const KIT_AND_GRINDER = [
@@ -120,10 +120,11 @@ describe.each(TEST_DRIVERS)('Stripe webhooks on %s', (driver) => {
 
     it('answers 500 when no signing secret is configured, so Stripe retries once it is', async () => {
       const { event } = await paidCheckout();
-      const unconfigured = createStripeWebhookRoute(async () => ({
+      const unconfigured = stripeWebhookRoute.withDeps(async () => ({
         store: db.store,
         stripe: world.stripe,
         webhookSecret: null,
+        ordersApiToken: null,
         log: world.log,
       }));
       const originalError = console.error;

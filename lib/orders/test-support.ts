@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type Stripe from 'stripe';
+import { POST as stripeWebhookRoute } from '@/app/api/webhooks/stripe/route';
 import type { ProductId } from '@/lib/catalog';
 import { clearPriceIdCache, syncCatalogToStripe } from '@/lib/catalog/stripe-sync';
 import { seedDiscountRules } from '@/lib/checkout/discount-rules';
@@ -16,7 +17,6 @@ import { createLocalStripe, type LocalStripe } from '@/lib/local-stripe';
 import type { Currency } from '@/lib/money';
 import type { Store } from '@/lib/store/types';
 import { createStripeClient, STRIPE_API_VERSION } from '@/lib/stripe/server';
-import { createStripeWebhookRoute } from './webhook-route';
 
 /**
  * Order tests run the real path: a local Stripe, the app's checkout use cases to create carts and
@@ -73,10 +73,11 @@ export async function createWorld(store: Store, options: { deliverWebhooks?: boo
     warn: (...args: unknown[]) => void lines.push(args.map(String).join(' ')),
     error: (...args: unknown[]) => void lines.push(args.map(String).join(' ')),
   };
-  const webhook = createStripeWebhookRoute(async () => ({
+  const webhook = stripeWebhookRoute.withDeps(async () => ({
     store,
     stripe,
     webhookSecret: TEST_WEBHOOK_SECRET,
+    ordersApiToken: null,
     log,
   }));
   receiver.route = webhook;

@@ -1,6 +1,8 @@
-import { getOrdersApiDeps } from '@/lib/orders/app-deps';
-import { createOrdersApiRoute } from '@/lib/orders/orders-api-route';
+import { route } from '@/lib/http/route';
+import { listOrdersForApi, ordersQuerySchema } from '@/lib/orders/orders-api';
 
 /** Orders by client_reference_id for back-office systems, behind ORDERS_API_TOKEN. */
-export const GET = createOrdersApiRoute(getOrdersApiDeps);
+export const GET = route({ caller: 'apiToken', query: ordersQuerySchema }, ({ deps, query }) =>
+  listOrdersForApi(deps.store, query),
+);
 export const dynamic = 'force-dynamic';

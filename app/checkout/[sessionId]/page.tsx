@@ -6,8 +6,8 @@ import { SiteHeader } from '@/components/ui/site-header';
 import { toCheckoutView } from '@/lib/checkout/checkout-view';
 import { ALLOWED_SHIPPING_COUNTRIES } from '@/lib/checkout/order-lines';
 import { CHECKOUT_SESSION_ID_PATTERN } from '@/lib/checkout/schemas';
-import { getShopper } from '@/lib/checkout/shopper';
 import { getOwnedCart } from '@/lib/checkout/use-cases';
+import { getShopper } from '@/lib/http/identity';
 import { getStore } from '@/lib/store/app-store';
 import { getStripe } from '@/lib/stripe/server';
 

@@ -4,7 +4,7 @@ import { ClearCart } from '@/components/checkout/clear-cart';
 import { OrderNumberStatus } from '@/components/orders/order-number-status';
 import { SiteHeader } from '@/components/ui/site-header';
 import { CHECKOUT_SESSION_ID_PATTERN } from '@/lib/checkout/schemas';
-import { getShopper } from '@/lib/checkout/shopper';
+import { getShopper } from '@/lib/http/identity';
 import { readPaymentOutcome } from '@/lib/orders/payment-outcome';
 import { getStore } from '@/lib/store/app-store';
 import { getStripe } from '@/lib/stripe/server';

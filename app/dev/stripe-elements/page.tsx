@@ -1,7 +1,7 @@
 import { notFound } from 'next/navigation';
 import { ElementsPlayground } from '@/components/dev/elements-playground';
-import { getShopper } from '@/lib/checkout/shopper';
 import { getOwnedCart } from '@/lib/checkout/use-cases';
+import { getShopper } from '@/lib/http/identity';
 import { getStore } from '@/lib/store/app-store';
 import { getLocalStripeInstance, getStripe } from '@/lib/stripe/server';
 

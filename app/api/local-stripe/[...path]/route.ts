@@ -1,25 +1,13 @@
 import { createFetchHandler } from '@/lib/local-stripe';
 import { getLocalStripeInstance } from '@/lib/stripe/server';
 
-/**
- * The local Stripe's HTTP face for the browser stand-in and for tests' controls. It exists only
- * without Stripe keys: with real keys every path here is a 404, so the fault and clock controls
- * cannot be reached. Without keys, everything but the browser endpoints needs the instance's secret
- * key (lib/local-stripe checks it before routing), and nothing in a request changes where the local
- * Stripe delivers its events.
- */
+/** The local Stripe's HTTP face: a 404 with real keys; its API and controls check the instance's key. */
 async function handle(request: Request): Promise<Response> {
   const local = getLocalStripeInstance();
-  if (local === null) {
-    return Response.json(
-      { error: { code: 'not_found', message: 'The local Stripe is off: this app uses real Stripe.' } },
-      { status: 404 },
-    );
-  }
-  return createFetchHandler(local, { basePath: '/api/local-stripe' })(request);
+  if (local !== null) return createFetchHandler(local, { basePath: '/api/local-stripe' })(request);
+  const error = { code: 'not_found', message: 'The local Stripe is off: this app uses real Stripe.' };
+  return Response.json({ error }, { status: 404 });
 }
 
-export const GET = handle;
-export const POST = handle;
-export const DELETE = handle;
+export { handle as DELETE, handle as GET, handle as POST };
 export const dynamic = 'force-dynamic';

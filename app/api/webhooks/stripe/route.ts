@@ -1,6 +1,12 @@
-import { getWebhookDeps } from '@/lib/orders/app-deps';
-import { createStripeWebhookRoute } from '@/lib/orders/webhook-route';
+import { route } from '@/lib/http/route';
+import { handleStripeEvent } from '@/lib/orders/fulfilment';
 
-/** Signed Stripe events: verify, apply once, acknowledge (lib/orders/webhook-route.ts). */
-export const POST = createStripeWebhookRoute(getWebhookDeps);
+/**
+ * Signed Stripe events: verify, apply once, acknowledge. A 2xx tells Stripe to stop: every answer
+ * that is not a verified and fully applied event is an error, so Stripe retries it.
+ */
+export const POST = route({ caller: 'stripeSignature' }, async ({ deps, event }) => {
+  const outcome = await handleStripeEvent(deps, event);
+  return { received: true, outcome: outcome.kind };
+});
 export const dynamic = 'force-dynamic';

@@ -1,7 +1,8 @@
-import { checkoutChangeRoute } from '@/lib/checkout/route-support';
 import { toggleAddOnSchema } from '@/lib/checkout/schemas';
 import { toggleAddOn } from '@/lib/checkout/use-cases';
+import { route } from '@/lib/http/route';
+import { SESSION_CHANGE } from '@/lib/http/route-kinds';
 
-export const POST = checkoutChangeRoute(toggleAddOnSchema, ({ deps, shopper, sessionId, body }) =>
-  toggleAddOn(deps, shopper, sessionId, body.addOn, body.selected),
+export const POST = route({ ...SESSION_CHANGE, body: toggleAddOnSchema }, ({ deps, shopper, params, body }) =>
+  toggleAddOn(deps, shopper, params.id, body.addOn, body.selected),
 );

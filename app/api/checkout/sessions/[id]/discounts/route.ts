@@ -1,7 +1,9 @@
-import { checkoutChangeRoute } from '@/lib/checkout/route-support';
 import { refreshDiscountsSchema } from '@/lib/checkout/schemas';
 import { refreshDiscounts } from '@/lib/checkout/use-cases';
+import { route } from '@/lib/http/route';
+import { SESSION_CHANGE } from '@/lib/http/route-kinds';
 
-export const POST = checkoutChangeRoute(refreshDiscountsSchema, ({ deps, shopper, sessionId, body }) =>
-  refreshDiscounts(deps, shopper, sessionId, body),
+export const POST = route(
+  { ...SESSION_CHANGE, body: refreshDiscountsSchema },
+  ({ deps, shopper, params, body }) => refreshDiscounts(deps, shopper, params.id, body),
 );

@@ -1,7 +1,8 @@
-import { checkoutChangeRoute } from '@/lib/checkout/route-support';
 import { emailSchema } from '@/lib/checkout/schemas';
 import { setEmail } from '@/lib/checkout/use-cases';
+import { route } from '@/lib/http/route';
+import { SESSION_CHANGE } from '@/lib/http/route-kinds';
 
-export const POST = checkoutChangeRoute(emailSchema, ({ deps, shopper, sessionId, body }) =>
-  setEmail(deps, shopper, sessionId, body.email),
+export const POST = route({ ...SESSION_CHANGE, body: emailSchema }, ({ deps, shopper, params, body }) =>
+  setEmail(deps, shopper, params.id, body.email),
 );

@@ -1,7 +1,9 @@
-import { checkoutChangeRoute } from '@/lib/checkout/route-support';
 import { shippingAddressSchema } from '@/lib/checkout/schemas';
 import { setShippingAddress } from '@/lib/checkout/use-cases';
+import { route } from '@/lib/http/route';
+import { SESSION_CHANGE } from '@/lib/http/route-kinds';
 
-export const POST = checkoutChangeRoute(shippingAddressSchema, ({ deps, shopper, sessionId, body }) =>
-  setShippingAddress(deps, shopper, sessionId, body),
+export const POST = route(
+  { ...SESSION_CHANGE, body: shippingAddressSchema },
+  ({ deps, shopper, params, body }) => setShippingAddress(deps, shopper, params.id, body),
 );

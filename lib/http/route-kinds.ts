@@ -1,0 +1,51 @@
+import 'server-only';
+import { z } from 'zod';
+import { checkoutViewOf } from '@/lib/checkout/checkout-view';
+import { CHECKOUT_SESSION_ID_PATTERN } from '@/lib/checkout/schemas';
+import type { RouteOptions } from './route';
+import type { RateLimitRule } from './route-limits';
+
+/**
+ * The named pieces route files put in route()'s options: the rate limits of DESIGN.md (each
+ * configurable with its RATE_LIMIT_* variable) and the options every change to a session shares.
+ */
+
+export const sessionParams = z.strictObject({
+  id: z.string().regex(CHECKOUT_SESSION_ID_PATTERN, 'not a Checkout Session id'),
+});
+
+/** Session creation: 30 per minute per client address. */
+export const SESSION_CREATE: RateLimitRule = {
+  name: 'session-create',
+  per: 'clientAddress',
+  limit: (limits) => limits.sessionCreatePerMinute,
+  windowSeconds: 60,
+};
+
+/** Any change to a checkout: 120 per minute per session and browser. */
+export const CHECKOUT_CHANGE: RateLimitRule = {
+  name: 'checkout-change',
+  per: 'sessionAndBrowser',
+  limit: (limits) => limits.checkoutChangesPerMinute,
+  windowSeconds: 60,
+};
+
+/** Guessing promotion codes: 10 refused codes per session per 10 minutes. */
+export const WRONG_CODES: RateLimitRule = {
+  name: 'wrong-codes',
+  per: 'session',
+  limit: (limits) => limits.wrongCodesPer10Minutes,
+  windowSeconds: 600,
+  countOnly: 'refusals',
+};
+
+/**
+ * One shopper's change to their own session (`/api/checkout/sessions/[id]/...`), answered with the
+ * checkout view the page reads.
+ */
+export const SESSION_CHANGE = {
+  params: sessionParams,
+  caller: 'shopper',
+  rateLimit: CHECKOUT_CHANGE,
+  answer: checkoutViewOf,
+} as const satisfies RouteOptions;

@@ -1,0 +1,53 @@
+import type Stripe from 'stripe';
+import { describe, expect, it } from 'vitest';
+import { AppError } from '@/lib/errors';
+import { useTestStore } from '@/lib/store/test-support';
+import { route } from './route';
+import { sessionParams, WRONG_CODES } from './route-kinds';
+
+/**
+ * route()'s refusal-only rate limit (wrong promotion codes): a 422 answer uses the session's budget,
+ * any other answer does not, and once the budget is spent every request is a 429 before the handler
+ * runs. The default limit is 10 per session per 10 minutes (RATE_LIMIT_WRONG_CODES_PER_10_MINUTES).
+ */
+describe('rateLimit with countOnly: refusals', () => {
+  const db = useTestStore('pglite');
+  const outcomes: AppError[] = [];
+  const calls = { count: 0 };
+  const handler = route({ params: sessionParams, rateLimit: WRONG_CODES }, async () => {
+    calls.count += 1;
+    const next = outcomes.shift();
+    if (next !== undefined) throw next;
+    return { ok: true };
+  }).withDeps(async () => ({
+    store: db.store,
+    get stripe(): Stripe {
+      throw new Error('not used');
+    },
+    webhookSecret: null,
+    ordersApiToken: null,
+  }));
+
+  const post = (id: string) =>
+    handler(new Request(`http://shop.test/api/checkout/sessions/${id}/promotion-code`, { method: 'POST' }), {
+      params: Promise.resolve({ id }),
+    });
+
+  it('counts 422 refusals only, and answers 429 without calling the handler once 10 were refused', async () => {
+    const refused = () => new AppError('unknown_code', "We don't recognise that code");
+    outcomes.push(new AppError('session_not_found', 'No such session'));
+    expect((await post('cs_limits_a')).status).toBe(404);
+    expect((await post('cs_limits_a')).status).toBe(200);
+    for (let attempt = 0; attempt < 10; attempt += 1) {
+      outcomes.push(refused());
+      expect((await post('cs_limits_a')).status).toBe(422);
+    }
+    const before = calls.count;
+    const limited = await post('cs_limits_a');
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(calls.count).toBe(before);
+    // Another session has its own budget.
+    expect((await post('cs_limits_b')).status).toBe(200);
+  });
+});
