@@ -25,6 +25,7 @@ test.describe('@local-stripe the local Stripe is private', () => {
       ['POST', `/v1/test_helpers/checkout/sessions/${session}/async_payment`, 'outcome=succeeded'],
       ['POST', '/v1/test_helpers/faults', 'path=%2F&kind=server_error&count=1000'],
       ['DELETE', '/v1/test_helpers/faults', ''],
+      ['GET', '/v1/test_helpers/requests', ''],
     ];
     const api: [string, string, string][] = [
       ['GET', '/v1/checkout/sessions', ''],

@@ -8,13 +8,7 @@ import {
   shippingDetails,
   toShippingDetails,
 } from './checkout-sessions';
-import {
-  appliesToAnyLine,
-  assertCouponUsable,
-  assertPromotionCodeUsable,
-  findActivePromotionCode,
-  targetFor,
-} from './discounts';
+import { assertCouponUsable, targetFor } from './discounts';
 import type { Engine, RequestInfo } from './engine';
 import { cardError, invalidParam, invalidRequest, parameterMissing, resourceMissing } from './errors';
 import { email } from './fields';
@@ -96,28 +90,10 @@ function clientUpdateRoute(context: RouteContext): JsonObject {
     session.collected_email = params.email;
   } else if (params.promotion_code !== undefined) {
     if (permission(session, 'discounts') === 'server_only') serverOnly('discounts', 'promotion_code');
-    const code = findActivePromotionCode(engine, params.promotion_code);
-    if (!code) {
-      throw invalidRequest(`The promotion code \`${params.promotion_code}\` is invalid.`, {
-        param: 'promotion_code',
-      });
-    }
-    const target = targetFor(engine, session);
-    const coupon = assertPromotionCodeUsable(engine, code, target, 'promotion_code');
-    if (!appliesToAnyLine(coupon, target)) {
-      throw invalidRequest(`The promotion code \`${code.code}\` does not apply to any item in this order.`, {
-        param: 'promotion_code',
-      });
-    }
-    const unchanged = session.discount?.promotion_code === code.id;
-    if (!unchanged) {
-      setDiscount(engine, session, {
-        id: newId.discount(),
-        coupon: coupon.id,
-        promotion_code: code.id,
-        start: engine.now(),
-      });
-    }
+    // Promotion code objects are not modelled (see README): every code is unknown, as Stripe says.
+    throw invalidRequest(`The promotion code \`${params.promotion_code}\` is invalid.`, {
+      param: 'promotion_code',
+    });
   } else if (params.remove_promotion_code !== undefined) {
     if (!params.remove_promotion_code) {
       throw invalidParam('`remove_promotion_code` must be `true`.', 'remove_promotion_code');
@@ -280,23 +256,6 @@ function assertDiscountStillValid(engine: Engine, session: StoredSession): void 
   const target = targetFor(engine, session);
   const coupon = getOwn(engine.state.coupons, session.discount.coupon);
   if (!coupon) return;
-  const promotionCode =
-    session.discount.promotion_code === null
-      ? undefined
-      : getOwn(engine.state.promotionCodes, session.discount.promotion_code);
-  if (promotionCode) {
-    if (
-      promotionCode.max_redemptions !== null &&
-      promotionCode.times_redeemed >= promotionCode.max_redemptions
-    ) {
-      throw invalidRequest(
-        `The promotion code \`${promotionCode.code}\` has reached its maximum number of redemptions.`,
-      );
-    }
-    if (promotionCode.expires_at !== null && target.now >= promotionCode.expires_at) {
-      throw invalidRequest(`The promotion code \`${promotionCode.code}\` has expired.`);
-    }
-  }
   assertCouponUsable(coupon, target, 'discounts');
 }
 
@@ -311,11 +270,6 @@ function complete(
   if (session.discount !== null) {
     const coupon = getOwn(engine.state.coupons, session.discount.coupon);
     if (coupon) coupon.times_redeemed += 1;
-    const code =
-      session.discount.promotion_code === null
-        ? undefined
-        : getOwn(engine.state.promotionCodes, session.discount.promotion_code);
-    if (code) code.times_redeemed += 1;
   }
   engine.markDirty();
   engine.emitSessionEvent('checkout.session.completed', session, request);

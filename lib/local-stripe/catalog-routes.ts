@@ -11,7 +11,6 @@ import { nestParamName } from './form';
 import { newId } from './ids';
 import type { JsonObject } from './json';
 import { createdFilter, matchesCreated, newestFirst, paginate, paginationShape } from './lists';
-import { markDeleted } from './mark-deleted';
 import { MAXIMUM_AMOUNT } from './money';
 import {
   applyEmptyable,
@@ -29,8 +28,6 @@ import {
   string,
 } from './params';
 import { pathParam, type Route, type RouteContext } from './route';
-import { readScalar } from './search';
-import { answerSearch } from './search-route';
 import { getOwn, type StoredPrice, type StoredProduct } from './state';
 
 export const unitAmount = () => integer({ min: 0, max: MAXIMUM_AMOUNT });
@@ -86,7 +83,6 @@ export function createProduct(engine: Engine, input: ProductInput, inline: boole
     unit_label: input.unit_label ?? null,
     url: input.url ?? null,
     inline,
-    deleted: false,
   };
   engine.state.products[id] = product;
   engine.markDirty();
@@ -168,7 +164,7 @@ export function resolveUnitAmount(
 
 export function getProduct(engine: Engine, id: string, param?: string): StoredProduct {
   const product = getOwn(engine.state.products, id);
-  if (!product || product.deleted) throw resourceMissing('product', id, param);
+  if (!product) throw resourceMissing('product', id, param);
   return product;
 }
 
@@ -297,7 +293,6 @@ function listProductsRoute(context: RouteContext): JsonObject {
   const items = newestFirst(Object.values(engine.state.products)).filter(
     (product) =>
       !product.inline &&
-      !product.deleted &&
       (params.active === undefined || product.active === params.active) &&
       (params.ids === undefined || params.ids.includes(product.id)) &&
       (params.shippable === undefined || product.shippable === params.shippable) &&
@@ -312,40 +307,6 @@ function listProductsRoute(context: RouteContext): JsonObject {
     'product',
   );
   return render(engine, list, params.expand);
-}
-
-const PRODUCT_SEARCH_FIELDS = new Set([
-  'active',
-  'created',
-  'description',
-  'metadata',
-  'name',
-  'shippable',
-  'url',
-]);
-
-function searchProductsRoute(context: RouteContext): JsonObject {
-  const { engine } = context;
-  return answerSearch(context, {
-    resource: 'products',
-    fields: PRODUCT_SEARCH_FIELDS,
-    candidates: Object.values(engine.state.products).filter((product) => !product.inline && !product.deleted),
-    url: '/v1/products/search',
-    render: (product) => engine.render.product(product),
-  });
-}
-
-function deleteProductRoute(context: RouteContext): JsonObject {
-  const { engine } = context;
-  parseParams({}, context.params);
-  const product = getProduct(engine, pathParam(context, 'id'));
-  const hasPrices = Object.values(engine.state.prices).some(
-    (price) => price.product === product.id && !price.inline,
-  );
-  if (hasPrices) {
-    throw invalidRequest('This product cannot be deleted because it has one or more user-created prices.');
-  }
-  return markDeleted(engine, product, 'product');
 }
 
 // Prices
@@ -397,33 +358,6 @@ function retrievePriceRoute(context: RouteContext): JsonObject {
   return render(context.engine, context.engine.render.price(price), params.expand);
 }
 
-function updatePriceRoute(context: RouteContext): JsonObject {
-  const { engine } = context;
-  const price = getPrice(engine, pathParam(context, 'id'));
-  const params = parseParams(
-    {
-      active: boolean(),
-      lookup_key: emptyable(string({ maxLength: 200 })),
-      transfer_lookup_key: boolean(),
-      metadata: emptyable(metadata()),
-      nickname: emptyable(string()),
-      tax_behavior: taxBehavior(),
-      expand: expandParam(),
-    },
-    context.params,
-  );
-  if (params.lookup_key !== undefined && params.lookup_key !== '') {
-    claimLookupKey(engine, params.lookup_key, params.transfer_lookup_key ?? false, price.id);
-  }
-  price.lookup_key = applyEmptyable(price.lookup_key, params.lookup_key);
-  if (params.active !== undefined) price.active = params.active;
-  price.nickname = applyEmptyable(price.nickname, params.nickname);
-  if (params.tax_behavior !== undefined) price.tax_behavior = params.tax_behavior;
-  price.metadata = mergeMetadata(price.metadata, params.metadata);
-  engine.markDirty();
-  return render(engine, engine.render.price(price), params.expand);
-}
-
 function listPricesRoute(context: RouteContext): JsonObject {
   const { engine } = context;
   const params = parseParams(
@@ -454,39 +388,12 @@ function listPricesRoute(context: RouteContext): JsonObject {
   return render(engine, list, params.expand);
 }
 
-const PRICE_SEARCH_FIELDS = new Set([
-  'active',
-  'created',
-  'currency',
-  'lookup_key',
-  'metadata',
-  'product',
-  'type',
-]);
-
-function searchPricesRoute(context: RouteContext): JsonObject {
-  const { engine } = context;
-  return answerSearch(context, {
-    resource: 'prices',
-    fields: PRICE_SEARCH_FIELDS,
-    candidates: Object.values(engine.state.prices).filter((price) => !price.inline),
-    url: '/v1/prices/search',
-    render: (price) => engine.render.price(price),
-    // Only one-time prices are modelled.
-    readField: (price, name) => (name === 'type' ? 'one_time' : readScalar(price, name)),
-  });
-}
-
 export const catalogRoutes: Route[] = [
   { method: 'POST', pattern: '/v1/products', auth: 'secret', handler: createProductRoute },
   { method: 'GET', pattern: '/v1/products', auth: 'secret', handler: listProductsRoute },
-  { method: 'GET', pattern: '/v1/products/search', auth: 'secret', handler: searchProductsRoute },
   { method: 'GET', pattern: '/v1/products/:id', auth: 'secret', handler: retrieveProductRoute },
   { method: 'POST', pattern: '/v1/products/:id', auth: 'secret', handler: updateProductRoute },
-  { method: 'DELETE', pattern: '/v1/products/:id', auth: 'secret', handler: deleteProductRoute },
   { method: 'POST', pattern: '/v1/prices', auth: 'secret', handler: createPriceRoute },
   { method: 'GET', pattern: '/v1/prices', auth: 'secret', handler: listPricesRoute },
-  { method: 'GET', pattern: '/v1/prices/search', auth: 'secret', handler: searchPricesRoute },
   { method: 'GET', pattern: '/v1/prices/:id', auth: 'secret', handler: retrievePriceRoute },
-  { method: 'POST', pattern: '/v1/prices/:id', auth: 'secret', handler: updatePriceRoute },
 ];

@@ -1,4 +1,4 @@
-import { invalidParam, parametersExclusive, resourceMissing } from './errors';
+import { parametersExclusive, resourceMissing } from './errors';
 import type { JsonObject } from './json';
 import { type Field, integer, object, string } from './params';
 
@@ -74,30 +74,4 @@ export function paginate<T extends { id: string }>(
     hasMore = items.length > limit;
   }
   return { object: 'list', data: page.map(render), has_more: hasMore, url };
-}
-
-export function searchResult<T>(
-  items: readonly T[],
-  params: { limit?: number; page?: string },
-  url: string,
-  render: (item: T) => JsonObject,
-): JsonObject {
-  const limit = params.limit ?? 10;
-  let offset = 0;
-  if (params.page !== undefined) {
-    const decoded = Number(Buffer.from(params.page, 'base64url').toString('utf8'));
-    if (!Number.isSafeInteger(decoded) || decoded < 0)
-      throw invalidParam(`Invalid page: ${params.page}`, 'page');
-    offset = decoded;
-  }
-  const page = items.slice(offset, offset + limit);
-  const hasMore = items.length > offset + limit;
-  return {
-    object: 'search_result',
-    data: page.map(render),
-    has_more: hasMore,
-    next_page: hasMore ? Buffer.from(String(offset + limit), 'utf8').toString('base64url') : null,
-    total_count: items.length,
-    url,
-  };
 }

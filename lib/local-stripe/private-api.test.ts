@@ -63,6 +63,7 @@ const TEST_CONTROLS = (): Probe[] => [
     params: { path: '/', kind: 'server_error', count: 100 },
   },
   { method: 'DELETE', path: '/v1/test_helpers/faults', params: {} },
+  { method: 'GET', path: '/v1/test_helpers/requests', params: {} },
 ];
 
 /** A sample of the API: reading shoppers' sessions, customers and events, and changing state. */

@@ -11,7 +11,6 @@ import type {
   StoredPaymentIntent,
   StoredPrice,
   StoredProduct,
-  StoredPromotionCode,
   StoredSession,
 } from './state';
 import { getOwn } from './state';
@@ -76,7 +75,6 @@ export class Renderer {
   }
 
   couponValid(coupon: StoredCoupon, now: number = this.nowSeconds()): boolean {
-    if (coupon.deleted) return false;
     if (coupon.redeem_by !== null && now >= coupon.redeem_by) return false;
     if (coupon.max_redemptions !== null && coupon.times_redeemed >= coupon.max_redemptions) return false;
     return true;
@@ -106,31 +104,7 @@ export class Renderer {
     return out;
   }
 
-  promotionCode(code: StoredPromotionCode): JsonObject {
-    return {
-      id: code.id,
-      object: 'promotion_code',
-      active: code.active,
-      code: code.code,
-      created: code.created,
-      customer: code.customer,
-      customer_account: null,
-      expires_at: code.expires_at,
-      livemode: false,
-      max_redemptions: code.max_redemptions,
-      metadata: { ...code.metadata },
-      promotion: { coupon: code.coupon, type: 'coupon' },
-      restrictions: {
-        first_time_transaction: code.first_time_transaction,
-        minimum_amount: code.minimum_amount,
-        minimum_amount_currency: code.minimum_amount_currency,
-      },
-      times_redeemed: code.times_redeemed,
-    };
-  }
-
   customer(customer: StoredCustomer): JsonObject {
-    if (customer.deleted) return { id: customer.id, object: 'customer', deleted: true };
     return {
       id: customer.id,
       object: 'customer',
@@ -201,7 +175,7 @@ export class Renderer {
       end: null,
       invoice: null,
       invoice_item: null,
-      promotion_code: session.discount.promotion_code,
+      promotion_code: null,
       source: { coupon: renderedCoupon, type: 'coupon' },
       start: session.discount.start,
       subscription: null,
@@ -302,10 +276,7 @@ export class Renderer {
               tax_ids: [],
             },
       customer_email: session.customer_email,
-      discounts:
-        session.discount === null
-          ? []
-          : [{ coupon: session.discount.coupon, promotion_code: session.discount.promotion_code }],
+      discounts: session.discount === null ? [] : [{ coupon: session.discount.coupon, promotion_code: null }],
       expires_at: session.expires_at,
       integration_identifier: null,
       invoice: null,
@@ -454,10 +425,6 @@ export class Renderer {
       case 'coupon': {
         const coupon = getOwn(this.state.coupons, id);
         return coupon ? this.coupon(coupon) : undefined;
-      }
-      case 'promotion_code': {
-        const code = getOwn(this.state.promotionCodes, id);
-        return code ? this.promotionCode(code) : undefined;
       }
       default:
         return undefined;
