@@ -61,7 +61,7 @@ export type StripeMode = 'local' | 'real';
 
 export interface Config {
   stripe:
-    | { mode: 'local'; publishableKey: string }
+    | { mode: 'local' }
     | { mode: 'real'; secretKey: string; publishableKey: string; webhookSecret: string | null };
   databaseUrl: string | null;
   dataDir: string;
@@ -115,12 +115,6 @@ export class ConfigError extends Error {
     this.name = 'ConfigError';
   }
 }
-
-/**
- * The publishable key the browser stand-in sends. It is public by design (as Stripe's are): it
- * opens only what Stripe.js may do with a session's client secret. The secret key is per instance.
- */
-export const LOCAL_STRIPE_PUBLISHABLE_KEY = 'pk_test_local';
 
 /** What LOCAL_STRIPE_SECRET_KEY must look like: a test secret key of at least 16 characters. */
 export const LOCAL_STRIPE_SECRET_KEY_PATTERN = /^sk_test_\w{8,}$/;
@@ -234,7 +228,7 @@ export function parseEnv(env: Record<string, string | undefined>): Config {
   const stripe: Config['stripe'] =
     secretKey !== undefined && publishableKey !== undefined
       ? { mode: 'real', secretKey, publishableKey, webhookSecret: raw.STRIPE_WEBHOOK_SECRET ?? null }
-      : { mode: 'local', publishableKey: LOCAL_STRIPE_PUBLISHABLE_KEY };
+      : { mode: 'local' };
 
   return {
     stripe,

@@ -3,6 +3,7 @@ import { createCheckoutElementsSdk } from './checkout-sdk';
 import { DEFAULT_LOCALE } from './format-amount';
 import { createLocalStripeHttp } from './http-client';
 
+export { LOCAL_STRIPE_PUBLISHABLE_KEY } from '../keys';
 export { LocalStripeApiError } from './http-client';
 
 export interface LocalStripeJsOptions {
