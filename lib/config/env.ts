@@ -82,6 +82,22 @@ export interface Config {
   /** No Stripe keys: the app uses the local Stripe (its own, or another instance's). */
   localStripe: boolean;
   /**
+   * This process runs the local Stripe and serves it: its HTTP face (/api/local-stripe) and the e2e
+   * playground. Local mode without LOCAL_STRIPE_URL.
+   */
+  servesLocalStripe: boolean;
+  /**
+   * Make the Stripe account's catalog match ours at start-up (lib/catalog/stripe-sync, the function
+   * `npm run stripe:sync` runs). Local mode only: the local Stripe is ours to fill, while changing a
+   * real account is a deliberate step.
+   */
+  syncCatalogOnStart: boolean;
+  /**
+   * NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY as this server reads it ('' for the local Stripe). Next.js
+   * inlines it into the browser bundle at build time, so the build must have had the same value.
+   */
+  bundlePublishableKey: string;
+  /**
    * Whether the server may listen on addresses other than loopback. Always with real Stripe; in
    * local mode only with LOCAL_STRIPE_ALLOW_REMOTE=1, because the local Stripe's test controls can
    * settle payments and its events carry shoppers' emails.
@@ -241,6 +257,9 @@ export function parseEnv(env: Record<string, string | undefined>): Config {
     localStripeSecretKey: localMode ? (raw.LOCAL_STRIPE_SECRET_KEY ?? null) : null,
     localStripeUrl: raw.LOCAL_STRIPE_URL ?? null,
     localStripe: localMode,
+    servesLocalStripe: localMode && raw.LOCAL_STRIPE_URL === undefined,
+    syncCatalogOnStart: localMode,
+    bundlePublishableKey: stripe.mode === 'real' ? stripe.publishableKey : '',
     allowRemote: realMode || allowRemoteFlag,
     demoSignIn: localMode || demoSignInFlag,
     port: raw.PORT,
