@@ -156,15 +156,10 @@ function parseAppUrl(value: string | undefined, problems: string[]): string | nu
   return null;
 }
 
-export function parseEnv(env: Record<string, string | undefined>): Config {
-  const parsed = rawEnvSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
-  }
-  const raw = parsed.data;
-  const problems: string[] = [];
-  const isVercel = raw.VERCEL !== undefined;
+type RawEnv = z.infer<typeof rawEnvSchema>;
 
+/** STRIPE_SECRET_KEY and NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY: both (real Stripe) or neither (local). */
+function checkStripeKeys(raw: RawEnv, problems: string[]): void {
   if (raw.STRIPE_SECRET_KEY !== undefined) {
     if (!/^(sk|rk)_(test|live)_/.test(raw.STRIPE_SECRET_KEY)) {
       problems.push('STRIPE_SECRET_KEY must start with sk_test_, sk_live_, rk_test_ or rk_live_.');
@@ -182,31 +177,23 @@ export function parseEnv(env: Record<string, string | undefined>): Config {
       'STRIPE_SECRET_KEY is required when NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY is set. Set both for real Stripe, or neither for the local Stripe.',
     );
   }
+}
 
-  if (isVercel) {
-    const why =
-      'is required on Vercel: serverless functions do not keep files (the embedded database) and the local Stripe runs in a single process only.';
-    if (raw.STRIPE_SECRET_KEY === undefined) problems.push(`STRIPE_SECRET_KEY ${why}`);
-    if (raw.DATABASE_URL === undefined) problems.push(`DATABASE_URL ${why}`);
-    if (raw.APP_SECRET === undefined) problems.push(`APP_SECRET ${why}`);
-    if (raw.STRIPE_WEBHOOK_SECRET === undefined) {
-      problems.push(
-        'STRIPE_WEBHOOK_SECRET is required on Vercel: paid sessions become orders only through signed webhooks (copy the signing secret of the endpoint /api/webhooks/stripe from the Stripe dashboard).',
-      );
-    }
-  }
-  const realMode = raw.STRIPE_SECRET_KEY !== undefined;
-  if (realMode && !isVercel && raw.APP_SECRET === undefined) {
+/** Vercel keeps no files and runs many processes: real Stripe, a database and fixed secrets only. */
+function checkVercel(raw: RawEnv, problems: string[]): void {
+  const why =
+    'is required on Vercel: serverless functions do not keep files (the embedded database) and the local Stripe runs in a single process only.';
+  if (raw.STRIPE_SECRET_KEY === undefined) problems.push(`STRIPE_SECRET_KEY ${why}`);
+  if (raw.DATABASE_URL === undefined) problems.push(`DATABASE_URL ${why}`);
+  if (raw.APP_SECRET === undefined) problems.push(`APP_SECRET ${why}`);
+  if (raw.STRIPE_WEBHOOK_SECRET === undefined) {
     problems.push(
-      'APP_SECRET is required with real Stripe keys (it signs cookies): set a random string of 32+ characters.',
+      'STRIPE_WEBHOOK_SECRET is required on Vercel: paid sessions become orders only through signed webhooks (copy the signing secret of the endpoint /api/webhooks/stripe from the Stripe dashboard).',
     );
   }
-  if (raw.APP_SECRET !== undefined && raw.APP_SECRET.length < 32) {
-    problems.push('APP_SECRET must be at least 32 characters long.');
-  }
-  if (raw.DATABASE_URL !== undefined && !/^postgres(ql)?:\/\//.test(raw.DATABASE_URL)) {
-    problems.push('DATABASE_URL must be a postgres:// or postgresql:// URL.');
-  }
+}
+
+function checkLocalStripe(raw: RawEnv, realMode: boolean, problems: string[]): void {
   if (raw.LOCAL_STRIPE_URL !== undefined) {
     if (realMode)
       problems.push('LOCAL_STRIPE_URL is only for the local Stripe: unset it when STRIPE_SECRET_KEY is set.');
@@ -234,6 +221,33 @@ export function parseEnv(env: Record<string, string | undefined>): Config {
       'LOCAL_STRIPE_WEBHOOK_URL must be an http:// or https:// URL, e.g. http://127.0.0.1:3000/api/webhooks/stripe',
     );
   }
+}
+
+export function parseEnv(env: Record<string, string | undefined>): Config {
+  const parsed = rawEnvSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  const raw = parsed.data;
+  const problems: string[] = [];
+  const isVercel = raw.VERCEL !== undefined;
+
+  checkStripeKeys(raw, problems);
+  if (isVercel) checkVercel(raw, problems);
+  const realMode = raw.STRIPE_SECRET_KEY !== undefined;
+  if (realMode && !isVercel && raw.APP_SECRET === undefined) {
+    problems.push(
+      'APP_SECRET is required with real Stripe keys (it signs cookies): set a random string of 32+ characters.',
+    );
+  }
+  if (raw.APP_SECRET !== undefined && raw.APP_SECRET.length < 32) {
+    problems.push('APP_SECRET must be at least 32 characters long.');
+  }
+  if (raw.DATABASE_URL !== undefined && !/^postgres(ql)?:\/\//.test(raw.DATABASE_URL)) {
+    problems.push('DATABASE_URL must be a postgres:// or postgresql:// URL.');
+  }
+  checkLocalStripe(raw, realMode, problems);
+  const localMode = !realMode;
   const allowRemoteFlag = flag('LOCAL_STRIPE_ALLOW_REMOTE', raw.LOCAL_STRIPE_ALLOW_REMOTE, problems);
   const demoSignInFlag = flag('DEMO_SIGN_IN', raw.DEMO_SIGN_IN, problems);
   const appUrl = parseAppUrl(raw.APP_URL, problems);

@@ -60,6 +60,7 @@ function errorMessage(error: unknown): string {
  * The stand-in for `stripe.initCheckoutElementsSdk()`: the session as Stripe.js presents it, its
  * actions, and the local Elements, all backed by the local Stripe over HTTP.
  */
+// biome-ignore lint/complexity/noExcessiveLinesPerFunction: Stripe.js's Checkout SDK is one object whose actions share the session state and change handlers in this closure; splitting it would pass that state around instead.
 export function createCheckoutElementsSdk(deps: CheckoutSdkDependencies): StripeCheckoutElementsSdk {
   const { http } = deps;
   const changeHandlers = new Set<StripeCheckoutUpdateHandler>();
