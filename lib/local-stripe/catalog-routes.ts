@@ -10,7 +10,7 @@ import { currency, customId, url } from './fields';
 import { nestParamName } from './form';
 import { newId } from './ids';
 import type { JsonObject } from './json';
-import { createdFilter, matchesCreated, newestFirst, paginate, paginationShape } from './lists';
+import { answerList } from './lists';
 import { MAXIMUM_AMOUNT } from './money';
 import {
   applyEmptyable,
@@ -27,7 +27,7 @@ import {
   required,
   string,
 } from './params';
-import { pathParam, type Route, type RouteContext } from './route';
+import { pathParam, type Route, type RouteContext, resourceRoutes, retrieveRoute } from './route';
 import { getOwn, type StoredPrice, type StoredProduct } from './state';
 
 export const unitAmount = () => integer({ min: 0, max: MAXIMUM_AMOUNT });
@@ -226,12 +226,6 @@ function createProductRoute(context: RouteContext): JsonObject {
   return render(engine, engine.render.product(product), params.expand);
 }
 
-function retrieveProductRoute(context: RouteContext): JsonObject {
-  const params = parseParams({ expand: expandParam() }, context.params);
-  const product = getProduct(context.engine, pathParam(context, 'id'));
-  return render(context.engine, context.engine.render.product(product), params.expand);
-}
-
 function updateProductRoute(context: RouteContext): JsonObject {
   const { engine } = context;
   const product = getProduct(engine, pathParam(context, 'id'));
@@ -277,36 +271,24 @@ function updateProductRoute(context: RouteContext): JsonObject {
 }
 
 function listProductsRoute(context: RouteContext): JsonObject {
-  const { engine } = context;
-  const params = parseParams(
-    {
-      ...paginationShape,
+  return answerList(context, {
+    url: '/v1/products',
+    kind: 'product',
+    filters: {
       active: boolean(),
       ids: array(string(), { maxItems: 100 }),
       shippable: boolean(),
       url: string(),
-      created: createdFilter(),
-      expand: expandParam(),
     },
-    context.params,
-  );
-  const items = newestFirst(Object.values(engine.state.products)).filter(
-    (product) =>
+    items: Object.values(context.engine.state.products),
+    keep: (product, params) =>
       !product.inline &&
       (params.active === undefined || product.active === params.active) &&
       (params.ids === undefined || params.ids.includes(product.id)) &&
       (params.shippable === undefined || product.shippable === params.shippable) &&
-      (params.url === undefined || product.url === params.url) &&
-      matchesCreated(product.created, params.created),
-  );
-  const list = paginate(
-    items,
-    params,
-    '/v1/products',
-    (product) => engine.render.product(product),
-    'product',
-  );
-  return render(engine, list, params.expand);
+      (params.url === undefined || product.url === params.url),
+    render: (product) => context.engine.render.product(product),
+  });
 }
 
 // Prices
@@ -352,48 +334,44 @@ function createPriceRoute(context: RouteContext): JsonObject {
   return render(engine, engine.render.price(price), params.expand);
 }
 
-function retrievePriceRoute(context: RouteContext): JsonObject {
-  const params = parseParams({ expand: expandParam() }, context.params);
-  const price = getPrice(context.engine, pathParam(context, 'id'));
-  return render(context.engine, context.engine.render.price(price), params.expand);
-}
-
 function listPricesRoute(context: RouteContext): JsonObject {
-  const { engine } = context;
-  const params = parseParams(
-    {
-      ...paginationShape,
+  return answerList(context, {
+    url: '/v1/prices',
+    kind: 'price',
+    filters: {
       active: boolean(),
       currency: currency(),
       product: string(),
       lookup_keys: array(string({ maxLength: 200 }), { maxItems: 10 }),
       type: enumeration(['one_time', 'recurring']),
-      created: createdFilter(),
-      expand: expandParam(),
     },
-    context.params,
-  );
-  const items = newestFirst(Object.values(engine.state.prices)).filter(
-    (price) =>
+    items: Object.values(context.engine.state.prices),
+    keep: (price, params) =>
       !price.inline &&
       (params.active === undefined || price.active === params.active) &&
       (params.currency === undefined || price.currency === params.currency) &&
       (params.product === undefined || price.product === params.product) &&
       (params.lookup_keys === undefined ||
         (price.lookup_key !== null && params.lookup_keys.includes(price.lookup_key))) &&
-      (params.type === undefined || params.type === 'one_time') &&
-      matchesCreated(price.created, params.created),
-  );
-  const list = paginate(items, params, '/v1/prices', (price) => engine.render.price(price), 'price');
-  return render(engine, list, params.expand);
+      (params.type === undefined || params.type === 'one_time'),
+    render: (price) => context.engine.render.price(price),
+  });
 }
 
 export const catalogRoutes: Route[] = [
-  { method: 'POST', pattern: '/v1/products', auth: 'secret', handler: createProductRoute },
-  { method: 'GET', pattern: '/v1/products', auth: 'secret', handler: listProductsRoute },
-  { method: 'GET', pattern: '/v1/products/:id', auth: 'secret', handler: retrieveProductRoute },
-  { method: 'POST', pattern: '/v1/products/:id', auth: 'secret', handler: updateProductRoute },
-  { method: 'POST', pattern: '/v1/prices', auth: 'secret', handler: createPriceRoute },
-  { method: 'GET', pattern: '/v1/prices', auth: 'secret', handler: listPricesRoute },
-  { method: 'GET', pattern: '/v1/prices/:id', auth: 'secret', handler: retrievePriceRoute },
+  ...resourceRoutes('/v1/products', {
+    create: createProductRoute,
+    list: listProductsRoute,
+    retrieve: retrieveRoute(getProduct, (engine, product, expand) =>
+      render(engine, engine.render.product(product), expand),
+    ),
+    update: updateProductRoute,
+  }),
+  ...resourceRoutes('/v1/prices', {
+    create: createPriceRoute,
+    list: listPricesRoute,
+    retrieve: retrieveRoute(getPrice, (engine, price, expand) =>
+      render(engine, engine.render.price(price), expand),
+    ),
+  }),
 ];

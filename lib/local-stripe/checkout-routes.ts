@@ -20,7 +20,7 @@ import { invalidParam, invalidRequest, parameterMissing, parametersExclusive } f
 import { country, currency, email, UNSUPPORTED_SHIPPING_COUNTRIES, url } from './fields';
 import { newId } from './ids';
 import type { JsonObject } from './json';
-import { createdFilter, matchesCreated, newestFirst, paginate, paginationShape } from './lists';
+import { answerList, paginate, paginationShape } from './lists';
 import {
   array,
   emptyable,
@@ -36,7 +36,7 @@ import {
   string,
 } from './params';
 import { includes } from './render';
-import { pathParam, type Route, type RouteContext } from './route';
+import { pathParam, type Route, type RouteContext, resourceRoutes } from './route';
 import type { StoredSession } from './state';
 
 const MIN_EXPIRY_SECONDS = 30 * 60;
@@ -271,34 +271,25 @@ function updateSessionRoute(context: RouteContext): JsonObject {
 
 function listSessionsRoute(context: RouteContext): JsonObject {
   const { engine } = context;
-  const params = parseParams(
-    {
-      ...paginationShape,
+  engine.sweep();
+  return answerList(context, {
+    url: '/v1/checkout/sessions',
+    kind: 'checkout.session',
+    filters: {
       customer: string(),
       payment_intent: string(),
       status: enumeration(['open', 'complete', 'expired']),
-      created: createdFilter(),
-      expand: expandParam(),
     },
-    context.params,
-  );
-  engine.sweep();
-  const sessions = newestFirst(Object.values(engine.state.sessions)).filter(
-    (session) =>
+    items: Object.values(engine.state.sessions),
+    keep: (session, params) =>
       (params.customer === undefined || session.customer === params.customer) &&
       (params.payment_intent === undefined || session.payment_intent === params.payment_intent) &&
-      (params.status === undefined || session.status === params.status) &&
-      matchesCreated(session.created, params.created),
-  );
-  const listExpand = (params.expand ?? []).map((path) => path.replace(/^data\./, ''));
-  const list = paginate(
-    sessions,
-    params,
-    '/v1/checkout/sessions',
-    (session) => engine.render.session(session, { includeLineItems: includes(listExpand, 'line_items') }),
-    'checkout.session',
-  );
-  return engine.render.expand(list, params.expand ?? []);
+      (params.status === undefined || session.status === params.status),
+    render: (session, params) => {
+      const listExpand = (params.expand ?? []).map((path) => path.replace(/^data\./, ''));
+      return engine.render.session(session, { includeLineItems: includes(listExpand, 'line_items') });
+    },
+  });
 }
 
 function listLineItemsRoute(context: RouteContext): JsonObject {
@@ -332,10 +323,12 @@ function expireSessionRoute(context: RouteContext): JsonObject {
 }
 
 export const checkoutRoutes: Route[] = [
-  { method: 'POST', pattern: '/v1/checkout/sessions', auth: 'secret', handler: createSessionRoute },
-  { method: 'GET', pattern: '/v1/checkout/sessions', auth: 'secret', handler: listSessionsRoute },
-  { method: 'GET', pattern: '/v1/checkout/sessions/:id', auth: 'secret', handler: retrieveSessionRoute },
-  { method: 'POST', pattern: '/v1/checkout/sessions/:id', auth: 'secret', handler: updateSessionRoute },
+  ...resourceRoutes('/v1/checkout/sessions', {
+    create: createSessionRoute,
+    list: listSessionsRoute,
+    retrieve: retrieveSessionRoute,
+    update: updateSessionRoute,
+  }),
   {
     method: 'GET',
     pattern: '/v1/checkout/sessions/:id/line_items',

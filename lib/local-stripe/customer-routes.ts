@@ -3,9 +3,9 @@ import { resourceMissing } from './errors';
 import { addressShape, email, toAddress } from './fields';
 import { newId } from './ids';
 import type { JsonObject } from './json';
-import { createdFilter, matchesCreated, newestFirst, paginate, paginationShape } from './lists';
+import { answerList } from './lists';
 import { expandParam, mergeMetadata, metadata, object, parseParams, string } from './params';
-import { pathParam, type Route, type RouteContext } from './route';
+import { type Route, type RouteContext, resourceRoutes, retrieveRoute } from './route';
 import { getOwn, type StoredCustomer } from './state';
 
 export function getCustomer(engine: Engine, id: string, param?: string): StoredCustomer {
@@ -49,40 +49,20 @@ function createCustomerRoute(context: RouteContext): JsonObject {
   return render(engine, customer, params.expand);
 }
 
-function retrieveCustomerRoute(context: RouteContext): JsonObject {
-  const params = parseParams({ expand: expandParam() }, context.params);
-  return render(context.engine, getCustomer(context.engine, pathParam(context, 'id')), params.expand);
-}
-
 function listCustomersRoute(context: RouteContext): JsonObject {
-  const { engine } = context;
-  const params = parseParams(
-    {
-      ...paginationShape,
-      email: string({ maxLength: 512 }),
-      created: createdFilter(),
-      expand: expandParam(),
-    },
-    context.params,
-  );
-  // Stripe's `email` filter on list is case-sensitive.
-  const items = newestFirst(Object.values(engine.state.customers)).filter(
-    (customer) =>
-      (params.email === undefined || customer.email === params.email) &&
-      matchesCreated(customer.created, params.created),
-  );
-  const list = paginate(
-    items,
-    params,
-    '/v1/customers',
-    (customer) => engine.render.customer(customer),
-    'customer',
-  );
-  return engine.render.expand(list, params.expand ?? []);
+  return answerList(context, {
+    url: '/v1/customers',
+    kind: 'customer',
+    filters: { email: string({ maxLength: 512 }) },
+    items: Object.values(context.engine.state.customers),
+    // Stripe's `email` filter on list is case-sensitive.
+    keep: (customer, params) => params.email === undefined || customer.email === params.email,
+    render: (customer) => context.engine.render.customer(customer),
+  });
 }
 
-export const customerRoutes: Route[] = [
-  { method: 'POST', pattern: '/v1/customers', auth: 'secret', handler: createCustomerRoute },
-  { method: 'GET', pattern: '/v1/customers', auth: 'secret', handler: listCustomersRoute },
-  { method: 'GET', pattern: '/v1/customers/:id', auth: 'secret', handler: retrieveCustomerRoute },
-];
+export const customerRoutes: Route[] = resourceRoutes('/v1/customers', {
+  create: createCustomerRoute,
+  list: listCustomersRoute,
+  retrieve: retrieveRoute(getCustomer, render),
+});

@@ -6,7 +6,7 @@ import { currency, customId } from './fields';
 import { nestParamName } from './form';
 import { newId } from './ids';
 import type { JsonObject } from './json';
-import { createdFilter, matchesCreated, newestFirst, paginate, paginationShape } from './lists';
+import { answerList } from './lists';
 import { MAXIMUM_AMOUNT } from './money';
 import {
   array,
@@ -21,7 +21,7 @@ import {
   string,
 } from './params';
 import { includes } from './render';
-import { pathParam, type Route, type RouteContext } from './route';
+import { type Route, type RouteContext, resourceRoutes, retrieveRoute } from './route';
 import { getOwn, type StoredCoupon } from './state';
 
 export interface CouponInput {
@@ -130,26 +130,19 @@ function createCouponRoute(context: RouteContext): JsonObject {
   return renderCoupon(context.engine, createCoupon(context.engine, params, false), params.expand);
 }
 
-function retrieveCouponRoute(context: RouteContext): JsonObject {
-  const params = parseParams({ expand: expandParam() }, context.params);
-  return renderCoupon(context.engine, getCoupon(context.engine, pathParam(context, 'id')), params.expand);
-}
-
 function listCouponsRoute(context: RouteContext): JsonObject {
-  const { engine } = context;
-  const params = parseParams(
-    { ...paginationShape, created: createdFilter(), expand: expandParam() },
-    context.params,
-  );
-  const items = newestFirst(Object.values(engine.state.coupons)).filter(
-    (coupon) => !coupon.inline && matchesCreated(coupon.created, params.created),
-  );
-  const list = paginate(items, params, '/v1/coupons', (coupon) => engine.render.coupon(coupon), 'coupon');
-  return engine.render.expand(list, params.expand ?? []);
+  return answerList(context, {
+    url: '/v1/coupons',
+    kind: 'coupon',
+    filters: {},
+    items: Object.values(context.engine.state.coupons),
+    keep: (coupon) => !coupon.inline,
+    render: (coupon) => context.engine.render.coupon(coupon),
+  });
 }
 
-export const discountRoutes: Route[] = [
-  { method: 'POST', pattern: '/v1/coupons', auth: 'secret', handler: createCouponRoute },
-  { method: 'GET', pattern: '/v1/coupons', auth: 'secret', handler: listCouponsRoute },
-  { method: 'GET', pattern: '/v1/coupons/:id', auth: 'secret', handler: retrieveCouponRoute },
-];
+export const discountRoutes: Route[] = resourceRoutes('/v1/coupons', {
+  create: createCouponRoute,
+  list: listCouponsRoute,
+  retrieve: retrieveRoute(getCoupon, renderCoupon),
+});

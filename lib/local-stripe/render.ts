@@ -75,6 +75,15 @@ const UNMODELLED_SESSION_FIELDS: JsonObject = {
   wallet_options: null,
 };
 
+function renderOwn<T>(
+  record: Record<string, T>,
+  id: string,
+  render: (item: T) => JsonObject,
+): JsonObject | undefined {
+  const item = getOwn(record, id);
+  return item === undefined ? undefined : render(item);
+}
+
 function customerDetails(session: StoredSession, email: string | null): JsonObject | null {
   if (email === null) return null;
   return {
@@ -415,27 +424,17 @@ export class Renderer {
   /** Replaces an id found under `key` by the object it names; undefined when not expandable. */
   resolve(key: string, id: string): JsonObject | undefined {
     switch (key) {
-      case 'customer': {
-        const customer = getOwn(this.state.customers, id);
-        return customer ? this.customer(customer) : undefined;
-      }
-      case 'payment_intent': {
-        const intent = getOwn(this.state.paymentIntents, id);
-        return intent ? this.paymentIntent(intent) : undefined;
-      }
-      case 'product': {
-        const product = getOwn(this.state.products, id);
-        return product ? this.product(product) : undefined;
-      }
+      case 'customer':
+        return renderOwn(this.state.customers, id, (customer) => this.customer(customer));
+      case 'payment_intent':
+        return renderOwn(this.state.paymentIntents, id, (intent) => this.paymentIntent(intent));
+      case 'product':
+        return renderOwn(this.state.products, id, (product) => this.product(product));
       case 'price':
-      case 'default_price': {
-        const price = getOwn(this.state.prices, id);
-        return price ? this.price(price) : undefined;
-      }
-      case 'coupon': {
-        const coupon = getOwn(this.state.coupons, id);
-        return coupon ? this.coupon(coupon) : undefined;
-      }
+      case 'default_price':
+        return renderOwn(this.state.prices, id, (price) => this.price(price));
+      case 'coupon':
+        return renderOwn(this.state.coupons, id, (coupon) => this.coupon(coupon));
       default:
         return undefined;
     }
