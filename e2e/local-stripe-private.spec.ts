@@ -5,6 +5,7 @@ import { connect, createServer as createTcpServer } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { LOCAL_STRIPE_PUBLISHABLE_KEY } from '../lib/local-stripe/keys';
 import { fillCard, fillEmail, fillShippingAddress, localStripeKey, startCheckout } from './support';
 
 /**
@@ -43,7 +44,7 @@ test.describe('@local-stripe the local Stripe is private', () => {
         { authorization: `Basic ${Buffer.from('sk_test_local:').toString('base64')}` },
       ],
       ['another sk_test_ key', { authorization: 'Bearer sk_test_0123456789abcdefghij' }],
-      ['the publishable key', { authorization: 'Bearer pk_test_local' }],
+      ['the publishable key', { authorization: `Bearer ${LOCAL_STRIPE_PUBLISHABLE_KEY}` }],
     ];
     for (const [who, headers] of strangers) {
       for (const [method, pathname, form] of [...controls, ...api]) {

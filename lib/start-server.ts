@@ -13,21 +13,19 @@ export async function startServer(): Promise<void> {
   // Next.js inlines NEXT_PUBLIC_ variables into the browser bundle at build time; a server started
   // with a different publishable key than it was built with would mix real and local Stripe.
   const builtWith = process.env.NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY ?? '';
-  const runningWith = config.stripe.mode === 'real' ? config.stripe.publishableKey : '';
-  if (process.env.NODE_ENV === 'production' && builtWith !== runningWith) {
+  if (process.env.NODE_ENV === 'production' && builtWith !== config.bundlePublishableKey) {
     throw new Error(
       'NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY differs from the value the app was built with: run `npm run build` again with the same environment as `npm start`.',
     );
   }
-  if (config.localStripe && !config.allowRemote) await refuseRemoteListening(config.port);
+  if (!config.allowRemote) await refuseRemoteListening(config.port);
   const store = await getStore();
   await store.transaction(async (tx) => {
     await seedDemoCustomers(tx);
     await seedDiscountRules(tx, DEMO_RULES);
   });
-  // The local Stripe is ours to fill: make its catalog match ours. Against real Stripe that is a
-  // deliberate step (npm run stripe:sync), not something every start-up does.
-  if (config.localStripe) await syncCatalogToStripe(getStripe());
+  // The same sync as `npm run stripe:sync`, through the app's own client.
+  if (config.syncCatalogOnStart) await syncCatalogToStripe(getStripe());
 }
 
 /**

@@ -3,6 +3,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { seedDemoCustomers } from '@/lib/customers';
 import { DEMO_RULES } from '@/lib/discounts';
 import { AppError } from '@/lib/errors';
+import { LOCAL_STRIPE_PUBLISHABLE_KEY } from '@/lib/local-stripe';
 import { TEST_DRIVERS, useTestStore } from '@/lib/store/test-support';
 import type { Store } from '@/lib/store/types';
 import type { CheckoutOutcome } from './checkout-view';
@@ -307,7 +308,7 @@ describe.each(TEST_DRIVERS)('discounts through the checkout use cases on %s', (d
     const typed = await h.local.handle({
       method: 'POST',
       path: `/v1/checkout/sessions/${sessionId}/client_update`,
-      headers: { authorization: 'Bearer pk_test_local' },
+      headers: { authorization: `Bearer ${LOCAL_STRIPE_PUBLISHABLE_KEY}` },
       body: new URLSearchParams({ client_secret: clientSecret ?? '', email: email.toUpperCase() }).toString(),
     });
     expect(typed.status).toBe(200);

@@ -3,7 +3,7 @@ import type Stripe from 'stripe';
 import { expect, vi } from 'vitest';
 import { clearPriceIdCache, syncCatalogToStripe } from '@/lib/catalog/stripe-sync';
 import { findCustomer } from '@/lib/customers';
-import { createLocalStripe, type LocalStripe } from '@/lib/local-stripe';
+import { createLocalStripe, LOCAL_STRIPE_PUBLISHABLE_KEY, type LocalStripe } from '@/lib/local-stripe';
 import type { Store } from '@/lib/store/types';
 import { createStripeClient, STRIPE_API_VERSION } from '@/lib/stripe/server';
 import type { CreateSessionRequest } from './schemas';
@@ -91,7 +91,10 @@ export async function createCheckoutHarness(store: Store): Promise<CheckoutHarne
       const response = await local.handle({
         method: 'POST',
         path: `/v1/checkout/sessions/${sessionId}/client_update`,
-        headers: { authorization: 'Bearer pk_test_local', 'stripe-version': STRIPE_API_VERSION },
+        headers: {
+          authorization: `Bearer ${LOCAL_STRIPE_PUBLISHABLE_KEY}`,
+          'stripe-version': STRIPE_API_VERSION,
+        },
         body: new URLSearchParams({ client_secret: session.client_secret ?? '', email }).toString(),
       });
       if (response.status !== 200) {

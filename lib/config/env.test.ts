@@ -63,6 +63,9 @@ describe('parseEnv', () => {
     const config = parseEnv({ PORT: '4123' });
     expect(config).toMatchObject({
       localStripe: true,
+      servesLocalStripe: true,
+      syncCatalogOnStart: true,
+      bundlePublishableKey: '',
       allowRemote: false,
       demoSignIn: true,
       port: 4123,
@@ -71,6 +74,13 @@ describe('parseEnv', () => {
     });
     expect(parseEnv({}).localStripeWebhookUrl).toBe('http://127.0.0.1:3000/api/webhooks/stripe');
     expect(parseEnv({ LOCAL_STRIPE_ALLOW_REMOTE: '1' }).allowRemote).toBe(true);
+    // Using another instance's local Stripe: still synced (it is ours), but not served from here.
+    expect(
+      parseEnv({
+        LOCAL_STRIPE_URL: 'http://127.0.0.1:3000/api/local-stripe',
+        LOCAL_STRIPE_SECRET_KEY: 'sk_test_0123456789abcdef',
+      }),
+    ).toMatchObject({ servesLocalStripe: false, syncCatalogOnStart: true });
     expect(
       parseEnv({ LOCAL_STRIPE_WEBHOOK_URL: 'http://10.0.0.5:3000/api/webhooks/stripe' })
         .localStripeWebhookUrl,
@@ -86,6 +96,9 @@ describe('parseEnv', () => {
     };
     expect(parseEnv(real)).toMatchObject({
       localStripe: false,
+      servesLocalStripe: false,
+      syncCatalogOnStart: false,
+      bundlePublishableKey: 'pk_test_123',
       demoSignIn: false,
       allowRemote: true,
       localStripeSecretKey: null,

@@ -65,7 +65,7 @@ export type StripeMode = 'local' | 'real';
 
 export interface Config {
   stripe:
-    | { mode: 'local'; publishableKey: string }
+    | { mode: 'local' }
     | { mode: 'real'; secretKey: string; publishableKey: string; webhookSecret: string | null };
   databaseUrl: string | null;
   /** Postgres connections per instance (DATABASE_POOL_MAX). */
@@ -87,6 +87,22 @@ export interface Config {
   localStripeSecretKey: string | null;
   /** No Stripe keys: the app uses the local Stripe (its own, or another instance's). */
   localStripe: boolean;
+  /**
+   * This process runs the local Stripe and serves it: its HTTP face (/api/local-stripe) and the e2e
+   * playground. Local mode without LOCAL_STRIPE_URL.
+   */
+  servesLocalStripe: boolean;
+  /**
+   * Make the Stripe account's catalog match ours at start-up (lib/catalog/stripe-sync, the function
+   * `npm run stripe:sync` runs). Local mode only: the local Stripe is ours to fill, while changing a
+   * real account is a deliberate step.
+   */
+  syncCatalogOnStart: boolean;
+  /**
+   * NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY as this server reads it ('' for the local Stripe). Next.js
+   * inlines it into the browser bundle at build time, so the build must have had the same value.
+   */
+  bundlePublishableKey: string;
   /**
    * Whether the server may listen on addresses other than loopback. Always with real Stripe; in
    * local mode only with LOCAL_STRIPE_ALLOW_REMOTE=1, because the local Stripe's test controls can
@@ -123,12 +139,6 @@ export class ConfigError extends Error {
     this.name = 'ConfigError';
   }
 }
-
-/**
- * The publishable key the browser stand-in sends. It is public by design (as Stripe's are): it
- * opens only what Stripe.js may do with a session's client secret. The secret key is per instance.
- */
-export const LOCAL_STRIPE_PUBLISHABLE_KEY = 'pk_test_local';
 
 /** What LOCAL_STRIPE_SECRET_KEY must look like: a test secret key of at least 16 characters. */
 export const LOCAL_STRIPE_SECRET_KEY_PATTERN = /^sk_test_\w{8,}$/;
@@ -188,6 +198,7 @@ export function parseEnv(env: Record<string, string | undefined>): Config {
 
 type RawEnv = z.output<typeof rawEnvSchema>;
 
+/** STRIPE_SECRET_KEY and NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY: both (real Stripe) or neither (local). */
 function checkStripeKeys(raw: RawEnv, problems: string[]): void {
   if (raw.STRIPE_SECRET_KEY !== undefined) {
     if (!/^(sk|rk)_(test|live)_/.test(raw.STRIPE_SECRET_KEY)) {
@@ -270,7 +281,7 @@ function buildConfig(
   const stripe: Config['stripe'] =
     secretKey !== undefined && publishableKey !== undefined
       ? { mode: 'real', secretKey, publishableKey, webhookSecret: raw.STRIPE_WEBHOOK_SECRET ?? null }
-      : { mode: 'local', publishableKey: LOCAL_STRIPE_PUBLISHABLE_KEY };
+      : { mode: 'local' };
 
   return {
     stripe,
@@ -284,6 +295,9 @@ function buildConfig(
     localStripeSecretKey: localMode ? (raw.LOCAL_STRIPE_SECRET_KEY ?? null) : null,
     localStripeUrl: raw.LOCAL_STRIPE_URL ?? null,
     localStripe: localMode,
+    servesLocalStripe: localMode && raw.LOCAL_STRIPE_URL === undefined,
+    syncCatalogOnStart: localMode,
+    bundlePublishableKey: stripe.mode === 'real' ? stripe.publishableKey : '',
     allowRemote: realMode || allowRemoteFlag,
     demoSignIn: localMode || demoSignInFlag,
     port: raw.PORT,

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { type Config, LOCAL_STRIPE_SECRET_KEY_PATTERN, parseEnv } from './env';
 
 export type { Config, StripeMode } from './env';
-export { ConfigError, LOCAL_STRIPE_PUBLISHABLE_KEY, parseEnv } from './env';
+export { ConfigError, parseEnv } from './env';
 
 const cache = globalThis as typeof globalThis & { __embeddedCheckoutConfig?: Config };
 

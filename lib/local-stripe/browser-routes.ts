@@ -8,13 +8,7 @@ import {
   shippingDetails,
   toShippingDetails,
 } from './checkout-sessions';
-import {
-  appliesToAnyLine,
-  assertCouponUsable,
-  assertPromotionCodeUsable,
-  findActivePromotionCode,
-  targetFor,
-} from './discounts';
+import { assertCouponUsable, targetFor } from './discounts';
 import type { Engine, RequestInfo } from './engine';
 import { cardError, invalidParam, invalidRequest, parameterMissing, resourceMissing } from './errors';
 import { email } from './fields';
@@ -96,28 +90,10 @@ function clientUpdateRoute(context: RouteContext): JsonObject {
     session.collected_email = params.email;
   } else if (params.promotion_code !== undefined) {
     if (permission(session, 'discounts') === 'server_only') serverOnly('discounts', 'promotion_code');
-    const code = findActivePromotionCode(engine, params.promotion_code);
-    if (!code) {
-      throw invalidRequest(`The promotion code \`${params.promotion_code}\` is invalid.`, {
-        param: 'promotion_code',
-      });
-    }
-    const target = targetFor(engine, session);
-    const coupon = assertPromotionCodeUsable(engine, code, target, 'promotion_code');
-    if (!appliesToAnyLine(coupon, target)) {
-      throw invalidRequest(`The promotion code \`${code.code}\` does not apply to any item in this order.`, {
-        param: 'promotion_code',
-      });
-    }
-    const unchanged = session.discount?.promotion_code === code.id;
-    if (!unchanged) {
-      setDiscount(engine, session, {
-        id: newId.discount(),
-        coupon: coupon.id,
-        promotion_code: code.id,
-        start: engine.now(),
-      });
-    }
+    // Promotion code objects are not modelled (see README): every code is unknown, as Stripe says.
+    throw invalidRequest(`The promotion code \`${params.promotion_code}\` is invalid.`, {
+      param: 'promotion_code',
+    });
   } else if (params.remove_promotion_code !== undefined) {
     if (!params.remove_promotion_code) {
       throw invalidParam('`remove_promotion_code` must be `true`.', 'remove_promotion_code');
@@ -280,23 +256,6 @@ function assertDiscountStillValid(engine: Engine, session: StoredSession): void 
   const target = targetFor(engine, session);
   const coupon = getOwn(engine.state.coupons, session.discount.coupon);
   if (!coupon) return;
-  const promotionCode =
-    session.discount.promotion_code === null
-      ? undefined
-      : getOwn(engine.state.promotionCodes, session.discount.promotion_code);
-  if (promotionCode) {
-    if (
-      promotionCode.max_redemptions !== null &&
-      promotionCode.times_redeemed >= promotionCode.max_redemptions
-    ) {
-      throw invalidRequest(
-        `The promotion code \`${promotionCode.code}\` has reached its maximum number of redemptions.`,
-      );
-    }
-    if (promotionCode.expires_at !== null && target.now >= promotionCode.expires_at) {
-      throw invalidRequest(`The promotion code \`${promotionCode.code}\` has expired.`);
-    }
-  }
   assertCouponUsable(coupon, target, 'discounts');
 }
 
@@ -311,39 +270,29 @@ function complete(
   if (session.discount !== null) {
     const coupon = getOwn(engine.state.coupons, session.discount.coupon);
     if (coupon) coupon.times_redeemed += 1;
-    const code =
-      session.discount.promotion_code === null
-        ? undefined
-        : getOwn(engine.state.promotionCodes, session.discount.promotion_code);
-    if (code) code.times_redeemed += 1;
   }
   engine.markDirty();
   engine.emitSessionEvent('checkout.session.completed', session, request);
 }
 
-function confirmRoute(context: RouteContext): JsonObject {
-  const { engine } = context;
-  const params = parseParams(
-    {
-      client_secret: required(string()),
-      email: email(),
-      payment_method_data: required(
-        object({
-          type: required(enumeration(['card', 'konbini'])),
-          card: object({
-            number: required(string()),
-            exp_month: required(integer({ min: 1, max: 12 })),
-            exp_year: required(integer({ min: 0 })),
-            cvc: required(string()),
-          }),
-        }),
-      ),
-    },
-    context.params,
-  );
-  const session = authorizedSession(context, params.client_secret);
-  assertOpen(session, 'confirmed');
-  if (params.email !== undefined) session.collected_email = params.email;
+const confirmShape = {
+  client_secret: required(string()),
+  email: email(),
+  payment_method_data: required(
+    object({
+      type: required(enumeration(['card', 'konbini'])),
+      card: object({
+        number: required(string()),
+        exp_month: required(integer({ min: 1, max: 12 })),
+        exp_year: required(integer({ min: 0 })),
+        cvc: required(string()),
+      }),
+    }),
+  ),
+};
+
+/** What confirmation needs before any payment is attempted; answers the receipt email. */
+function assertConfirmable(engine: Engine, session: StoredSession, method: string): string {
   const receiptEmail = sessionEmail(engine.state, session);
   if (receiptEmail === null) {
     throw invalidRequest('An email address is required to confirm this Checkout Session.', {
@@ -356,7 +305,6 @@ function confirmRoute(context: RouteContext): JsonObject {
     });
   }
   assertDiscountStillValid(engine, session);
-  const method = params.payment_method_data.type;
   if (!session.payment_method_types.includes(method)) {
     throw invalidRequest(
       `The payment method type \`${method}\` is not available for this Checkout Session.`,
@@ -365,6 +313,63 @@ function confirmRoute(context: RouteContext): JsonObject {
       },
     );
   }
+  return receiptEmail;
+}
+
+/** Konbini: the session completes unpaid and the intent waits for the shopper to pay at the store. */
+function awaitKonbiniPayment(engine: Engine, intent: StoredPaymentIntent): void {
+  intent.status = 'requires_action';
+  intent.last_payment_error = null;
+  intent.next_action = {
+    type: 'konbini_display_details',
+    konbini_display_details: {
+      expires_at: engine.now() + 3 * 24 * 60 * 60,
+      hosted_voucher_url: null,
+      stores: {
+        familymart: { confirmation_number: null, payment_code: '123456' },
+        lawson: { confirmation_number: null, payment_code: '123456' },
+        ministop: { confirmation_number: null, payment_code: '123456' },
+        seicomart: { confirmation_number: null, payment_code: '123456' },
+      },
+    },
+  };
+}
+
+/** Records a declined card on the intent (kept: the failure is itself a change) and throws Stripe's card error. */
+function decline(engine: Engine, intent: StoredPaymentIntent, card: CardInput, declined: Decline): never {
+  const number = card.number.replace(/[\s-]/g, '');
+  const lastPaymentError: JsonObject = {
+    type: 'card_error',
+    code: declined.code,
+    message: declined.message,
+    doc_url: `https://docs.stripe.com/error-codes/${declined.code.replaceAll('_', '-')}`,
+    payment_method: {
+      id: intent.payment_method,
+      object: 'payment_method',
+      type: 'card',
+      card: {
+        brand: cardBrand(number),
+        last4: number.slice(-4),
+        exp_month: card.exp_month,
+        exp_year: card.exp_year,
+        funding: 'credit',
+      },
+    },
+  };
+  if (declined.declineCode !== undefined) lastPaymentError.decline_code = declined.declineCode;
+  intent.status = 'requires_payment_method';
+  intent.last_payment_error = lastPaymentError;
+  throw cardError(declined.code, declined.message, declined.declineCode, engine.render.paymentIntent(intent));
+}
+
+function confirmRoute(context: RouteContext): JsonObject {
+  const { engine } = context;
+  const params = parseParams(confirmShape, context.params);
+  const session = authorizedSession(context, params.client_secret);
+  assertOpen(session, 'confirmed');
+  if (params.email !== undefined) session.collected_email = params.email;
+  const method = params.payment_method_data.type;
+  const receiptEmail = assertConfirmable(engine, session, method);
   const { total } = engine.render.sessionTotals(session);
   if (total === 0) {
     complete(engine, session, 'no_payment_required', context.request);
@@ -378,53 +383,15 @@ function confirmRoute(context: RouteContext): JsonObject {
   engine.markDirty();
 
   if (method === 'konbini') {
-    intent.status = 'requires_action';
-    intent.last_payment_error = null;
-    intent.next_action = {
-      type: 'konbini_display_details',
-      konbini_display_details: {
-        expires_at: engine.now() + 3 * 24 * 60 * 60,
-        hosted_voucher_url: null,
-        stores: {
-          familymart: { confirmation_number: null, payment_code: '123456' },
-          lawson: { confirmation_number: null, payment_code: '123456' },
-          ministop: { confirmation_number: null, payment_code: '123456' },
-          seicomart: { confirmation_number: null, payment_code: '123456' },
-        },
-      },
-    };
+    awaitKonbiniPayment(engine, intent);
     complete(engine, session, 'unpaid', context.request);
     return { session: clientView(engine, session), payment_intent: engine.render.paymentIntent(intent) };
   }
 
   const card = params.payment_method_data.card;
   if (card === undefined) throw parameterMissing('payment_method_data[card]');
-  const number = card.number.replace(/[\s-]/g, '');
-  const decline = cardDecline(card, engine.now());
-  if (decline !== undefined) {
-    const lastPaymentError: JsonObject = {
-      type: 'card_error',
-      code: decline.code,
-      message: decline.message,
-      doc_url: `https://docs.stripe.com/error-codes/${decline.code.replaceAll('_', '-')}`,
-      payment_method: {
-        id: intent.payment_method,
-        object: 'payment_method',
-        type: 'card',
-        card: {
-          brand: cardBrand(number),
-          last4: number.slice(-4),
-          exp_month: card.exp_month,
-          exp_year: card.exp_year,
-          funding: 'credit',
-        },
-      },
-    };
-    if (decline.declineCode !== undefined) lastPaymentError.decline_code = decline.declineCode;
-    intent.status = 'requires_payment_method';
-    intent.last_payment_error = lastPaymentError;
-    throw cardError(decline.code, decline.message, decline.declineCode, engine.render.paymentIntent(intent));
-  }
+  const declined = cardDecline(card, engine.now());
+  if (declined !== undefined) decline(engine, intent, card, declined);
   intent.status = 'succeeded';
   intent.amount_received = intent.amount;
   intent.latest_charge = newId.charge();

@@ -10,8 +10,7 @@ import { currency, customId, url } from './fields';
 import { nestParamName } from './form';
 import { newId } from './ids';
 import type { JsonObject } from './json';
-import { createdFilter, matchesCreated, newestFirst, paginate, paginationShape } from './lists';
-import { markDeleted } from './mark-deleted';
+import { answerList } from './lists';
 import { MAXIMUM_AMOUNT } from './money';
 import {
   applyEmptyable,
@@ -28,9 +27,7 @@ import {
   required,
   string,
 } from './params';
-import { pathParam, type Route, type RouteContext } from './route';
-import { readScalar } from './search';
-import { answerSearch } from './search-route';
+import { pathParam, type Route, type RouteContext, resourceRoutes, retrieveRoute } from './route';
 import { getOwn, type StoredPrice, type StoredProduct } from './state';
 
 export const unitAmount = () => integer({ min: 0, max: MAXIMUM_AMOUNT });
@@ -86,7 +83,6 @@ export function createProduct(engine: Engine, input: ProductInput, inline: boole
     unit_label: input.unit_label ?? null,
     url: input.url ?? null,
     inline,
-    deleted: false,
   };
   engine.state.products[id] = product;
   engine.markDirty();
@@ -168,7 +164,7 @@ export function resolveUnitAmount(
 
 export function getProduct(engine: Engine, id: string, param?: string): StoredProduct {
   const product = getOwn(engine.state.products, id);
-  if (!product || product.deleted) throw resourceMissing('product', id, param);
+  if (!product) throw resourceMissing('product', id, param);
   return product;
 }
 
@@ -230,12 +226,6 @@ function createProductRoute(context: RouteContext): JsonObject {
   return render(engine, engine.render.product(product), params.expand);
 }
 
-function retrieveProductRoute(context: RouteContext): JsonObject {
-  const params = parseParams({ expand: expandParam() }, context.params);
-  const product = getProduct(context.engine, pathParam(context, 'id'));
-  return render(context.engine, context.engine.render.product(product), params.expand);
-}
-
 function updateProductRoute(context: RouteContext): JsonObject {
   const { engine } = context;
   const product = getProduct(engine, pathParam(context, 'id'));
@@ -281,71 +271,24 @@ function updateProductRoute(context: RouteContext): JsonObject {
 }
 
 function listProductsRoute(context: RouteContext): JsonObject {
-  const { engine } = context;
-  const params = parseParams(
-    {
-      ...paginationShape,
+  return answerList(context, {
+    url: '/v1/products',
+    kind: 'product',
+    filters: {
       active: boolean(),
       ids: array(string(), { maxItems: 100 }),
       shippable: boolean(),
       url: string(),
-      created: createdFilter(),
-      expand: expandParam(),
     },
-    context.params,
-  );
-  const items = newestFirst(Object.values(engine.state.products)).filter(
-    (product) =>
+    items: Object.values(context.engine.state.products),
+    keep: (product, params) =>
       !product.inline &&
-      !product.deleted &&
       (params.active === undefined || product.active === params.active) &&
       (params.ids === undefined || params.ids.includes(product.id)) &&
       (params.shippable === undefined || product.shippable === params.shippable) &&
-      (params.url === undefined || product.url === params.url) &&
-      matchesCreated(product.created, params.created),
-  );
-  const list = paginate(
-    items,
-    params,
-    '/v1/products',
-    (product) => engine.render.product(product),
-    'product',
-  );
-  return render(engine, list, params.expand);
-}
-
-const PRODUCT_SEARCH_FIELDS = new Set([
-  'active',
-  'created',
-  'description',
-  'metadata',
-  'name',
-  'shippable',
-  'url',
-]);
-
-function searchProductsRoute(context: RouteContext): JsonObject {
-  const { engine } = context;
-  return answerSearch(context, {
-    resource: 'products',
-    fields: PRODUCT_SEARCH_FIELDS,
-    candidates: Object.values(engine.state.products).filter((product) => !product.inline && !product.deleted),
-    url: '/v1/products/search',
-    render: (product) => engine.render.product(product),
+      (params.url === undefined || product.url === params.url),
+    render: (product) => context.engine.render.product(product),
   });
-}
-
-function deleteProductRoute(context: RouteContext): JsonObject {
-  const { engine } = context;
-  parseParams({}, context.params);
-  const product = getProduct(engine, pathParam(context, 'id'));
-  const hasPrices = Object.values(engine.state.prices).some(
-    (price) => price.product === product.id && !price.inline,
-  );
-  if (hasPrices) {
-    throw invalidRequest('This product cannot be deleted because it has one or more user-created prices.');
-  }
-  return markDeleted(engine, product, 'product');
 }
 
 // Prices
@@ -391,102 +334,44 @@ function createPriceRoute(context: RouteContext): JsonObject {
   return render(engine, engine.render.price(price), params.expand);
 }
 
-function retrievePriceRoute(context: RouteContext): JsonObject {
-  const params = parseParams({ expand: expandParam() }, context.params);
-  const price = getPrice(context.engine, pathParam(context, 'id'));
-  return render(context.engine, context.engine.render.price(price), params.expand);
-}
-
-function updatePriceRoute(context: RouteContext): JsonObject {
-  const { engine } = context;
-  const price = getPrice(engine, pathParam(context, 'id'));
-  const params = parseParams(
-    {
-      active: boolean(),
-      lookup_key: emptyable(string({ maxLength: 200 })),
-      transfer_lookup_key: boolean(),
-      metadata: emptyable(metadata()),
-      nickname: emptyable(string()),
-      tax_behavior: taxBehavior(),
-      expand: expandParam(),
-    },
-    context.params,
-  );
-  if (params.lookup_key !== undefined && params.lookup_key !== '') {
-    claimLookupKey(engine, params.lookup_key, params.transfer_lookup_key ?? false, price.id);
-  }
-  price.lookup_key = applyEmptyable(price.lookup_key, params.lookup_key);
-  if (params.active !== undefined) price.active = params.active;
-  price.nickname = applyEmptyable(price.nickname, params.nickname);
-  if (params.tax_behavior !== undefined) price.tax_behavior = params.tax_behavior;
-  price.metadata = mergeMetadata(price.metadata, params.metadata);
-  engine.markDirty();
-  return render(engine, engine.render.price(price), params.expand);
-}
-
 function listPricesRoute(context: RouteContext): JsonObject {
-  const { engine } = context;
-  const params = parseParams(
-    {
-      ...paginationShape,
+  return answerList(context, {
+    url: '/v1/prices',
+    kind: 'price',
+    filters: {
       active: boolean(),
       currency: currency(),
       product: string(),
       lookup_keys: array(string({ maxLength: 200 }), { maxItems: 10 }),
       type: enumeration(['one_time', 'recurring']),
-      created: createdFilter(),
-      expand: expandParam(),
     },
-    context.params,
-  );
-  const items = newestFirst(Object.values(engine.state.prices)).filter(
-    (price) =>
+    items: Object.values(context.engine.state.prices),
+    keep: (price, params) =>
       !price.inline &&
       (params.active === undefined || price.active === params.active) &&
       (params.currency === undefined || price.currency === params.currency) &&
       (params.product === undefined || price.product === params.product) &&
       (params.lookup_keys === undefined ||
         (price.lookup_key !== null && params.lookup_keys.includes(price.lookup_key))) &&
-      (params.type === undefined || params.type === 'one_time') &&
-      matchesCreated(price.created, params.created),
-  );
-  const list = paginate(items, params, '/v1/prices', (price) => engine.render.price(price), 'price');
-  return render(engine, list, params.expand);
-}
-
-const PRICE_SEARCH_FIELDS = new Set([
-  'active',
-  'created',
-  'currency',
-  'lookup_key',
-  'metadata',
-  'product',
-  'type',
-]);
-
-function searchPricesRoute(context: RouteContext): JsonObject {
-  const { engine } = context;
-  return answerSearch(context, {
-    resource: 'prices',
-    fields: PRICE_SEARCH_FIELDS,
-    candidates: Object.values(engine.state.prices).filter((price) => !price.inline),
-    url: '/v1/prices/search',
-    render: (price) => engine.render.price(price),
-    // Only one-time prices are modelled.
-    readField: (price, name) => (name === 'type' ? 'one_time' : readScalar(price, name)),
+      (params.type === undefined || params.type === 'one_time'),
+    render: (price) => context.engine.render.price(price),
   });
 }
 
 export const catalogRoutes: Route[] = [
-  { method: 'POST', pattern: '/v1/products', auth: 'secret', handler: createProductRoute },
-  { method: 'GET', pattern: '/v1/products', auth: 'secret', handler: listProductsRoute },
-  { method: 'GET', pattern: '/v1/products/search', auth: 'secret', handler: searchProductsRoute },
-  { method: 'GET', pattern: '/v1/products/:id', auth: 'secret', handler: retrieveProductRoute },
-  { method: 'POST', pattern: '/v1/products/:id', auth: 'secret', handler: updateProductRoute },
-  { method: 'DELETE', pattern: '/v1/products/:id', auth: 'secret', handler: deleteProductRoute },
-  { method: 'POST', pattern: '/v1/prices', auth: 'secret', handler: createPriceRoute },
-  { method: 'GET', pattern: '/v1/prices', auth: 'secret', handler: listPricesRoute },
-  { method: 'GET', pattern: '/v1/prices/search', auth: 'secret', handler: searchPricesRoute },
-  { method: 'GET', pattern: '/v1/prices/:id', auth: 'secret', handler: retrievePriceRoute },
-  { method: 'POST', pattern: '/v1/prices/:id', auth: 'secret', handler: updatePriceRoute },
+  ...resourceRoutes('/v1/products', {
+    create: createProductRoute,
+    list: listProductsRoute,
+    retrieve: retrieveRoute(getProduct, (engine, product, expand) =>
+      render(engine, engine.render.product(product), expand),
+    ),
+    update: updateProductRoute,
+  }),
+  ...resourceRoutes('/v1/prices', {
+    create: createPriceRoute,
+    list: listPricesRoute,
+    retrieve: retrieveRoute(getPrice, (engine, price, expand) =>
+      render(engine, engine.render.price(price), expand),
+    ),
+  }),
 ];

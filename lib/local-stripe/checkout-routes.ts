@@ -20,7 +20,7 @@ import { invalidParam, invalidRequest, parameterMissing, parametersExclusive } f
 import { country, currency, email, UNSUPPORTED_SHIPPING_COUNTRIES, url } from './fields';
 import { newId } from './ids';
 import type { JsonObject } from './json';
-import { createdFilter, matchesCreated, newestFirst, paginate, paginationShape } from './lists';
+import { answerList, paginate, paginationShape } from './lists';
 import {
   array,
   emptyable,
@@ -29,13 +29,14 @@ import {
   integer,
   mergeMetadata,
   metadata,
+  type ObjectOutput,
   object,
   parseParams,
   required,
   string,
 } from './params';
 import { includes } from './render';
-import { pathParam, type Route, type RouteContext } from './route';
+import { pathParam, type Route, type RouteContext, resourceRoutes } from './route';
 import type { StoredSession } from './state';
 
 const MIN_EXPIRY_SECONDS = 30 * 60;
@@ -64,39 +65,39 @@ function betaRequired(param: string): never {
   );
 }
 
-function createSessionRoute(context: RouteContext): JsonObject {
-  const { engine } = context;
-  const params = parseParams(
-    {
-      ui_mode: string(),
-      mode: string(),
-      line_items: array(object(createLineItemShape), { maxItems: 100 }),
-      discounts: array(object(createDiscountShape)),
-      permissions: object({
-        update_discounts: permissionValue(),
-        update_line_items: permissionValue(),
-        update_shipping_details: permissionValue(),
-        update: object({ line_items: permissionValue(), shipping_details: permissionValue() }),
-      }),
-      client_reference_id: string({ maxLength: 200 }),
-      customer: string(),
-      customer_email: email(),
-      return_url: url(),
-      redirect_on_completion: enumeration(['always', 'if_required', 'never']),
-      success_url: url(),
-      cancel_url: url(),
-      expires_at: integer(),
-      metadata: metadata(),
-      shipping_address_collection: object({
-        allowed_countries: required(array(country(), { maxItems: 250 })),
-      }),
-      payment_method_types: array(enumeration(['card', 'konbini'])),
-      currency: currency(),
-      locale: string(),
-      expand: expandParam(),
-    },
-    context.params,
-  );
+const createSessionShape = {
+  ui_mode: string(),
+  mode: string(),
+  line_items: array(object(createLineItemShape), { maxItems: 100 }),
+  discounts: array(object(createDiscountShape)),
+  permissions: object({
+    update_discounts: permissionValue(),
+    update_line_items: permissionValue(),
+    update_shipping_details: permissionValue(),
+    update: object({ line_items: permissionValue(), shipping_details: permissionValue() }),
+  }),
+  client_reference_id: string({ maxLength: 200 }),
+  customer: string(),
+  customer_email: email(),
+  return_url: url(),
+  redirect_on_completion: enumeration(['always', 'if_required', 'never']),
+  success_url: url(),
+  cancel_url: url(),
+  expires_at: integer(),
+  metadata: metadata(),
+  shipping_address_collection: object({
+    allowed_countries: required(array(country(), { maxItems: 250 })),
+  }),
+  payment_method_types: array(enumeration(['card', 'konbini'])),
+  currency: currency(),
+  locale: string(),
+  expand: expandParam(),
+};
+
+type CreateSessionParams = ObjectOutput<typeof createSessionShape>;
+
+/** Only `ui_mode: 'elements'` payment sessions are modelled; refuses the rest as Stripe words it. */
+function assertElementsPayment(params: CreateSessionParams): void {
   if (params.ui_mode !== 'elements') {
     throw invalidParam(
       `The local Stripe supports only \`ui_mode: 'elements'\` Checkout Sessions${params.ui_mode === undefined ? '; pass `ui_mode=elements`' : `, not '${params.ui_mode}'`}.`,
@@ -115,6 +116,41 @@ function createSessionRoute(context: RouteContext): JsonObject {
       );
     }
   }
+}
+
+function assertExpiresAt(expiresAt: number | undefined, now: number): void {
+  if (expiresAt === undefined) return;
+  if (expiresAt < now + MIN_EXPIRY_SECONDS) {
+    throw invalidParam(
+      'The `expires_at` timestamp must be at least 30 minutes from Checkout Session creation.',
+      'expires_at',
+    );
+  }
+  if (expiresAt > now + MAX_EXPIRY_SECONDS) {
+    throw invalidParam(
+      'The `expires_at` timestamp must be less than 24 hours from Checkout Session creation.',
+      'expires_at',
+    );
+  }
+}
+
+function allowedCountriesOf(params: CreateSessionParams): string[] | null {
+  const allowedCountries = params.shipping_address_collection?.allowed_countries ?? null;
+  for (const [index, code] of (allowedCountries ?? []).entries()) {
+    if (UNSUPPORTED_SHIPPING_COUNTRIES.has(code)) {
+      throw invalidParam(
+        `Checkout cannot ship to \`${code}\`.`,
+        `shipping_address_collection[allowed_countries][${index}]`,
+      );
+    }
+  }
+  return allowedCountries === null ? null : [...new Set(allowedCountries)];
+}
+
+function createSessionRoute(context: RouteContext): JsonObject {
+  const { engine } = context;
+  const params = parseParams(createSessionShape, context.params);
+  assertElementsPayment(params);
   const redirect = params.redirect_on_completion ?? 'always';
   if (params.return_url === undefined && redirect !== 'never') throw parameterMissing('return_url');
   if (params.permissions?.update_discounts !== undefined && !context.betas.has(SERVER_UPDATE_BETA)) {
@@ -127,29 +163,8 @@ function createSessionRoute(context: RouteContext): JsonObject {
   if (params.line_items === undefined) throw parameterMissing('line_items');
 
   const now = engine.now();
-  if (params.expires_at !== undefined) {
-    if (params.expires_at < now + MIN_EXPIRY_SECONDS) {
-      throw invalidParam(
-        'The `expires_at` timestamp must be at least 30 minutes from Checkout Session creation.',
-        'expires_at',
-      );
-    }
-    if (params.expires_at > now + MAX_EXPIRY_SECONDS) {
-      throw invalidParam(
-        'The `expires_at` timestamp must be less than 24 hours from Checkout Session creation.',
-        'expires_at',
-      );
-    }
-  }
-  const allowedCountries = params.shipping_address_collection?.allowed_countries ?? null;
-  for (const [index, code] of (allowedCountries ?? []).entries()) {
-    if (UNSUPPORTED_SHIPPING_COUNTRIES.has(code)) {
-      throw invalidParam(
-        `Checkout cannot ship to \`${code}\`.`,
-        `shipping_address_collection[allowed_countries][${index}]`,
-      );
-    }
-  }
+  assertExpiresAt(params.expires_at, now);
+  const allowedCountries = allowedCountriesOf(params);
 
   const { items, currency: itemsCurrency } = buildLineItems(engine, params.line_items, null);
   if (params.currency !== undefined && params.currency !== itemsCurrency) {
@@ -183,7 +198,7 @@ function createSessionRoute(context: RouteContext): JsonObject {
     redirect_on_completion: redirect,
     expires_at: params.expires_at ?? now + MAX_EXPIRY_SECONDS,
     metadata: mergeMetadata({}, params.metadata),
-    allowed_countries: allowedCountries === null ? null : [...new Set(allowedCountries)],
+    allowed_countries: allowedCountries,
     shipping_details: null,
     payment_intent: null,
     payment_method_types: [...new Set(methods)],
@@ -256,34 +271,25 @@ function updateSessionRoute(context: RouteContext): JsonObject {
 
 function listSessionsRoute(context: RouteContext): JsonObject {
   const { engine } = context;
-  const params = parseParams(
-    {
-      ...paginationShape,
+  engine.sweep();
+  return answerList(context, {
+    url: '/v1/checkout/sessions',
+    kind: 'checkout.session',
+    filters: {
       customer: string(),
       payment_intent: string(),
       status: enumeration(['open', 'complete', 'expired']),
-      created: createdFilter(),
-      expand: expandParam(),
     },
-    context.params,
-  );
-  engine.sweep();
-  const sessions = newestFirst(Object.values(engine.state.sessions)).filter(
-    (session) =>
+    items: Object.values(engine.state.sessions),
+    keep: (session, params) =>
       (params.customer === undefined || session.customer === params.customer) &&
       (params.payment_intent === undefined || session.payment_intent === params.payment_intent) &&
-      (params.status === undefined || session.status === params.status) &&
-      matchesCreated(session.created, params.created),
-  );
-  const listExpand = (params.expand ?? []).map((path) => path.replace(/^data\./, ''));
-  const list = paginate(
-    sessions,
-    params,
-    '/v1/checkout/sessions',
-    (session) => engine.render.session(session, { includeLineItems: includes(listExpand, 'line_items') }),
-    'checkout.session',
-  );
-  return engine.render.expand(list, params.expand ?? []);
+      (params.status === undefined || session.status === params.status),
+    render: (session, params) => {
+      const listExpand = (params.expand ?? []).map((path) => path.replace(/^data\./, ''));
+      return engine.render.session(session, { includeLineItems: includes(listExpand, 'line_items') });
+    },
+  });
 }
 
 function listLineItemsRoute(context: RouteContext): JsonObject {
@@ -317,10 +323,12 @@ function expireSessionRoute(context: RouteContext): JsonObject {
 }
 
 export const checkoutRoutes: Route[] = [
-  { method: 'POST', pattern: '/v1/checkout/sessions', auth: 'secret', handler: createSessionRoute },
-  { method: 'GET', pattern: '/v1/checkout/sessions', auth: 'secret', handler: listSessionsRoute },
-  { method: 'GET', pattern: '/v1/checkout/sessions/:id', auth: 'secret', handler: retrieveSessionRoute },
-  { method: 'POST', pattern: '/v1/checkout/sessions/:id', auth: 'secret', handler: updateSessionRoute },
+  ...resourceRoutes('/v1/checkout/sessions', {
+    create: createSessionRoute,
+    list: listSessionsRoute,
+    retrieve: retrieveSessionRoute,
+    update: updateSessionRoute,
+  }),
   {
     method: 'GET',
     pattern: '/v1/checkout/sessions/:id/line_items',

@@ -8,7 +8,7 @@ import {
   unitAmount,
 } from './catalog-routes';
 import { couponDataShape, createCoupon } from './discount-routes';
-import { assertCouponUsable, assertPromotionCodeUsable, type DiscountTarget, getCoupon } from './discounts';
+import { assertCouponUsable, type DiscountTarget, getCoupon } from './discounts';
 import type { Engine, RequestInfo } from './engine';
 import {
   invalidParam,
@@ -142,7 +142,7 @@ function resolvePriceInput(
       });
     }
     const product = getOwn(engine.state.products, price.product);
-    if (!product?.active || product.deleted) {
+    if (!product?.active) {
       throw invalidRequest(`The price specified belongs to an inactive product.`, {
         param: `${param}[price]`,
       });
@@ -265,7 +265,6 @@ export function resolveDiscount(
   );
   if (given.length > 1) throw parametersExclusive(given.map((key) => `discounts[0][${key}]`));
   let couponId: string;
-  let promotionCodeId: string | null = null;
   if (input.coupon !== undefined) {
     const coupon = getCoupon(engine, input.coupon, 'discounts[0][coupon]');
     assertCouponUsable(coupon, target, 'discounts[0][coupon]');
@@ -275,10 +274,8 @@ export function resolveDiscount(
     assertCouponUsable(coupon, target, 'discounts[0][coupon_data]');
     couponId = coupon.id;
   } else if (input.promotion_code !== undefined) {
-    const code = getOwn(engine.state.promotionCodes, input.promotion_code);
-    if (!code) throw resourceMissing('promotion code', input.promotion_code, 'discounts[0][promotion_code]');
-    couponId = assertPromotionCodeUsable(engine, code, target, 'discounts[0][promotion_code]').id;
-    promotionCodeId = code.id;
+    // Promotion code objects are not modelled (see README), so every id is unknown, as Stripe says.
+    throw resourceMissing('promotion code', input.promotion_code, 'discounts[0][promotion_code]');
   } else {
     throw invalidParam(
       'You must pass one of `coupon`, `coupon_data` or `promotion_code` in `discounts[0]`.',
@@ -287,9 +284,8 @@ export function resolveDiscount(
     );
   }
   // Re-applying the same discount keeps its identity, so a repeated push changes nothing.
-  if (current !== null && current.coupon === couponId && current.promotion_code === promotionCodeId)
-    return current;
-  return { id: newId.discount(), coupon: couponId, promotion_code: promotionCodeId, start: engine.now() };
+  if (current !== null && current.coupon === couponId) return current;
+  return { id: newId.discount(), coupon: couponId, start: engine.now() };
 }
 
 /** Replaces a session's discount, collecting an inline coupon nothing refers to any more. */

@@ -24,6 +24,9 @@ function fixtureKeys(): Record<string, string[]> | null {
   );
 }
 
+/** Fixture resources the local Stripe deliberately lacks (README, "Not modelled"). */
+const NOT_MODELLED = new Set(['deleted_coupon', 'promotion_code']);
+
 let local: LocalStripe;
 const objects: Record<string, object> = {};
 
@@ -33,9 +36,6 @@ beforeAll(async () => {
   const product = await stripe.products.create({ name: 'Kit' });
   const price = await stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: 4800 });
   const coupon = await stripe.coupons.create({ percent_off: 10 });
-  const promotionCode = await stripe.promotionCodes.create({
-    promotion: { type: 'coupon', coupon: coupon.id },
-  });
   const customer = await stripe.customers.create({ email: 'a@example.com' });
   const session = await stripe.checkout.sessions.create({
     ui_mode: 'elements',
@@ -50,12 +50,10 @@ beforeAll(async () => {
   objects.product = await stripe.products.retrieve(product.id);
   objects.price = await stripe.prices.retrieve(price.id);
   objects.coupon = await stripe.coupons.retrieve(coupon.id);
-  objects.promotion_code = await stripe.promotionCodes.retrieve(promotionCode.id);
   objects.customer = await stripe.customers.retrieve(customer.id);
   objects.item = (await stripe.checkout.sessions.listLineItems(session.id)).data[0] ?? {};
   objects.payment_intent = await stripe.paymentIntents.retrieve(String(completed.payment_intent));
   objects.event = (await stripe.events.list({ limit: 1 })).data[0] ?? {};
-  objects.deleted_coupon = await stripe.coupons.del((await stripe.coupons.create({ percent_off: 1 })).id);
 });
 
 afterAll(async () => {
@@ -70,6 +68,7 @@ test('every resource has the top-level keys of Stripe fixtures', (context) => {
   }
   const missing: Record<string, string[]> = {};
   for (const [resource, keys] of Object.entries(fixtures)) {
+    if (NOT_MODELLED.has(resource)) continue;
     const object = objects[resource];
     if (object === undefined) {
       missing[resource] = ['(the local Stripe does not return this resource)'];

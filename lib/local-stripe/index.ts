@@ -5,6 +5,7 @@
  */
 export { createFetchHandler } from './fetch-handler';
 export type { HandledRequest, HandledResponse } from './http-client';
+export { LOCAL_STRIPE_PUBLISHABLE_KEY } from './keys';
 export {
   createLocalStripe,
   DEFAULT_API_VERSION,

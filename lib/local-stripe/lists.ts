@@ -1,6 +1,16 @@
-import { invalidParam, parametersExclusive, resourceMissing } from './errors';
+import { parametersExclusive, resourceMissing } from './errors';
 import type { JsonObject } from './json';
-import { type Field, integer, object, string } from './params';
+import {
+  expandParam,
+  type Field,
+  integer,
+  type ObjectOutput,
+  object,
+  parseParams,
+  type Shape,
+  string,
+} from './params';
+import type { RouteContext } from './route';
 
 export const paginationShape = {
   limit: integer({ min: 1, max: 100 }),
@@ -76,28 +86,37 @@ export function paginate<T extends { id: string }>(
   return { object: 'list', data: page.map(render), has_more: hasMore, url };
 }
 
-export function searchResult<T>(
-  items: readonly T[],
-  params: { limit?: number; page?: string },
-  url: string,
-  render: (item: T) => JsonObject,
+const listShape = { ...paginationShape, created: createdFilter(), expand: expandParam() };
+
+/** What a list's filters parse to, with pagination, `created` and `expand`. */
+export type ListParams<S extends Shape> = ObjectOutput<S> &
+  PaginationParams & { created?: CreatedFilter; expand?: string[] };
+
+export interface ListOptions<T, S extends Shape> {
+  /** The list's own URL, e.g. `/v1/prices`. */
+  url: string;
+  /** The resource as an unknown cursor's error names it. */
+  kind: string;
+  /** The resource's own filters, parsed with pagination, `created` and `expand`. */
+  filters: S;
+  items: Iterable<T>;
+  keep: (item: T, params: ListParams<S>) => boolean;
+  render: (item: T, params: ListParams<S>) => JsonObject;
+}
+
+/** Answers a `GET /v1/{resource}` list: the kept items newest first, `created`-filtered, paginated, expanded. */
+export function answerList<T extends { id: string; created: number; seq: number }, S extends Shape>(
+  context: RouteContext,
+  options: ListOptions<T, S>,
 ): JsonObject {
-  const limit = params.limit ?? 10;
-  let offset = 0;
-  if (params.page !== undefined) {
-    const decoded = Number(Buffer.from(params.page, 'base64url').toString('utf8'));
-    if (!Number.isSafeInteger(decoded) || decoded < 0)
-      throw invalidParam(`Invalid page: ${params.page}`, 'page');
-    offset = decoded;
-  }
-  const page = items.slice(offset, offset + limit);
-  const hasMore = items.length > offset + limit;
-  return {
-    object: 'search_result',
-    data: page.map(render),
-    has_more: hasMore,
-    next_page: hasMore ? Buffer.from(String(offset + limit), 'utf8').toString('base64url') : null,
-    total_count: items.length,
-    url,
-  };
+  // TypeScript cannot see through ObjectOutput of a generic intersection; the shape is exactly that.
+  const params = parseParams(
+    { ...listShape, ...options.filters },
+    context.params,
+  ) as unknown as ListParams<S>;
+  const items = newestFirst(options.items).filter(
+    (item) => matchesCreated(item.created, params.created) && options.keep(item, params),
+  );
+  const list = paginate(items, params, options.url, (item) => options.render(item, params), options.kind);
+  return context.engine.render.expand(list, params.expand ?? []);
 }

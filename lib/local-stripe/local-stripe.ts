@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type Stripe from 'stripe';
 import { CancellableSleeps } from './cancellable-sleeps';
-import { Engine, type RequestInfo } from './engine';
+import { Engine } from './engine';
 import { apiError, errorResponseBody, invalidRequest, StripeApiError } from './errors';
 import { FaultInjector } from './faults';
 import { decodeForm, type FormObject } from './form';
@@ -11,7 +11,7 @@ import type { JsonObject } from './json';
 import { loadState, StatePersister } from './persistence';
 import { RequestLog } from './request-log';
 import type { RouteAuth, RouteContext } from './route';
-import { isTestHelperPath, matchRoute } from './router';
+import { isTestHelperPath, matchRoute, type RouteMatch } from './router';
 import { emptyState, getOwn, type IdempotencyRecord, type State } from './state';
 import { WebhookDeliverer } from './webhooks';
 
@@ -145,6 +145,10 @@ interface Outcome {
   body: JsonObject;
   headers: Record<string, string>;
   delayMs: number;
+}
+
+function failure(error: StripeApiError, headers: Record<string, string> = {}): Outcome {
+  return { status: error.status, body: errorResponseBody(error), headers, delayMs: 0 };
 }
 
 class LocalStripeInstance implements LocalStripe {
@@ -318,158 +322,173 @@ class LocalStripeInstance implements LocalStripe {
   ): Promise<Outcome> {
     const method = request.method.toUpperCase();
     const url = new URL(request.path, 'http://local-stripe.invalid');
-    const pathname = url.pathname;
-    const fail = (error: StripeApiError, extra: Record<string, string> = {}): Outcome => ({
-      status: error.status,
-      body: errorResponseBody(error),
-      headers: extra,
-      delayMs: 0,
-    });
-    if (this.closed)
-      return fail(
+    if (this.closed) {
+      return failure(
         new StripeApiError(503, { type: 'api_error', message: 'The local Stripe has been closed.' }),
       );
-
-    let caller: Caller;
-    try {
-      caller = authenticate(this.secretKey, headers.authorization);
-    } catch (error) {
-      if (error instanceof StripeApiError) return fail(error);
-      throw error;
     }
-    const match = matchRoute(method, pathname);
-    // A publishable key learns nothing about paths outside the browser endpoints, not even which exist.
-    if (!match && caller === 'publishable') return fail(publishableKeyRefused());
-    if (match) {
-      try {
-        authorize(caller, match.route.auth);
-      } catch (error) {
-        if (error instanceof StripeApiError) return fail(error);
-        throw error;
-      }
-    }
-    const apiKey = presentedKey(headers.authorization);
-    if (!match) {
-      return fail(
-        invalidRequest(
-          `Unrecognized request URL (${method}: ${pathname}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`,
-          { status: 404 },
-        ),
-      );
-    }
-
-    let delayMs = 0;
-    if (!isTestHelperPath(pathname)) {
-      this.requests.record({ method, path: pathname, auth: match.route.auth });
-      const fault = this.faults.take(method, pathname);
-      if (fault?.kind === 'server_error') {
-        return fail(
-          apiError(
-            "Sorry, something went wrong. We've already been notified of the problem (injected by the local Stripe's fault controls).",
-          ),
-        );
-      }
-      if (fault?.kind === 'rate_limit') {
-        return fail(
-          invalidRequest(
-            'Too many requests hit the API too quickly. We recommend an exponential backoff of your requests.',
-            { status: 429, code: 'rate_limit', replayable: false },
-          ),
-        );
-      }
-      if (fault?.kind === 'timeout') {
-        // By default the request still runs and only its answer is held back: the caller cannot
-        // know whether the change happened, exactly the case it must reconcile.
-        if (!fault.execute) {
-          return {
-            ...fail(
-              apiError('The request timed out before reaching the API (injected by the local Stripe).'),
-            ),
-            delayMs: fault.delayMs,
-          };
-        }
-        delayMs = fault.delayMs;
-      }
-    }
+    const routed = this.routeFor(method, url.pathname, headers.authorization);
+    if ('status' in routed) return routed;
+    const fault = isTestHelperPath(url.pathname)
+      ? { delayMs: 0 }
+      : this.takeFault(method, url.pathname, routed);
+    if ('status' in fault) return fault;
 
     const idempotencyKey = method === 'POST' ? (headers['idempotency-key'] ?? null) : null;
-    const scopedKey = idempotencyKey === null ? null : `${apiKey}:${idempotencyKey}`;
-    const fingerprint = `${method} ${url.pathname}${url.search}\n${request.body}`;
     const echo: Record<string, string> = idempotencyKey === null ? {} : { 'idempotency-key': idempotencyKey };
-    if (scopedKey !== null) {
-      const replay = this.findIdempotencyRecord(scopedKey);
-      if (replay) {
-        if (replay.fingerprint !== fingerprint) {
-          const error = new StripeApiError(
-            400,
-            {
-              type: 'idempotency_error',
-              message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${idempotencyKey}' if you meant to execute a different request.`,
-            },
-            { replayable: false },
-          );
-          return { ...fail(error, echo), delayMs };
-        }
-        return {
-          status: replay.status,
-          body: JSON.parse(replay.body) as JsonObject,
-          headers: { ...replay.headers, ...echo, 'idempotent-replayed': 'true' },
-          delayMs,
-        };
-      }
-      if (this.idempotencyInFlight.has(scopedKey)) {
-        return fail(
-          invalidRequest(
-            `There is currently another in-progress request using this Idempotent Key (that probably means you submitted twice, and the other request is still going through): ${idempotencyKey}. Please try again later.`,
-            { status: 409, code: 'idempotency_key_in_use', replayable: false },
-          ),
-          echo,
-        );
-      }
-      this.idempotencyInFlight.add(scopedKey);
+    const idempotency =
+      idempotencyKey === null
+        ? null
+        : {
+            scopedKey: `${presentedKey(headers.authorization)}:${idempotencyKey}`,
+            fingerprint: `${method} ${url.pathname}${url.search}\n${request.body}`,
+          };
+    if (idempotency !== null) {
+      const earlier = this.replayOrRefuse(idempotency, echo, fault.delayMs);
+      if (earlier !== undefined) return earlier;
+      this.idempotencyInFlight.add(idempotency.scopedKey);
     }
-
     try {
-      const info: RequestInfo = { id: requestId, idempotencyKey };
-      const result = this.execute(
-        match.route.handler,
-        method,
-        {
-          engine: this.engine,
-          faults: this.faults,
-          requests: this.requests,
-          params: {},
-          path: match.path,
-          request: info,
-          apiVersion,
-          betas,
-        },
-        url.search.slice(1),
-        request.body,
-      );
-      if (scopedKey !== null && result.replayable) {
+      const context: RouteContext = {
+        engine: this.engine,
+        faults: this.faults,
+        requests: this.requests,
+        params: {},
+        path: routed.path,
+        request: { id: requestId, idempotencyKey },
+        apiVersion,
+        betas,
+      };
+      const result = this.execute(routed.route.handler, method, context, url.search.slice(1), request.body);
+      if (idempotency !== null && result.replayable) {
         this.saveIdempotencyRecord({
-          key: scopedKey,
-          fingerprint,
+          ...idempotency,
+          key: idempotency.scopedKey,
           created: this.engine.now(),
           status: result.status,
           headers: { 'original-request': requestId },
           body: JSON.stringify(result.body),
         });
       }
-      if (this.persister.dirty) {
-        try {
-          await this.persister.flush();
-        } catch (error) {
-          console.error('[local-stripe] could not save state', error);
-          return fail(apiError('The local Stripe could not save its state to disk.'), echo);
-        }
-      }
-      this.drainDurableEvents();
-      return { status: result.status, body: result.body, headers: echo, delayMs };
+      const saved = await this.save(echo);
+      if (saved !== undefined) return saved;
+      return { status: result.status, body: result.body, headers: echo, delayMs: fault.delayMs };
     } finally {
-      if (scopedKey !== null) this.idempotencyInFlight.delete(scopedKey);
+      if (idempotency !== null) this.idempotencyInFlight.delete(idempotency.scopedKey);
     }
+  }
+
+  /** The route for this request, or the refusal: the key is checked before the path is looked at. */
+  private routeFor(
+    method: string,
+    pathname: string,
+    authorization: string | undefined,
+  ): RouteMatch | Outcome {
+    let caller: Caller;
+    try {
+      caller = authenticate(this.secretKey, authorization);
+    } catch (error) {
+      if (error instanceof StripeApiError) return failure(error);
+      throw error;
+    }
+    const match = matchRoute(method, pathname);
+    // A publishable key learns nothing about paths outside the browser endpoints, not even which exist.
+    if (!match && caller === 'publishable') return failure(publishableKeyRefused());
+    if (!match) {
+      return failure(
+        invalidRequest(
+          `Unrecognized request URL (${method}: ${pathname}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`,
+          { status: 404 },
+        ),
+      );
+    }
+    try {
+      authorize(caller, match.route.auth);
+    } catch (error) {
+      if (error instanceof StripeApiError) return failure(error);
+      throw error;
+    }
+    return match;
+  }
+
+  /** Counts an API request and applies an injected fault: a failed outcome, or how long to hold the answer. */
+  private takeFault(method: string, pathname: string, match: RouteMatch): Outcome | { delayMs: number } {
+    this.requests.record({ method, path: pathname, auth: match.route.auth });
+    const fault = this.faults.take(method, pathname);
+    if (fault?.kind === 'server_error') {
+      return failure(
+        apiError(
+          "Sorry, something went wrong. We've already been notified of the problem (injected by the local Stripe's fault controls).",
+        ),
+      );
+    }
+    if (fault?.kind === 'rate_limit') {
+      return failure(
+        invalidRequest(
+          'Too many requests hit the API too quickly. We recommend an exponential backoff of your requests.',
+          { status: 429, code: 'rate_limit', replayable: false },
+        ),
+      );
+    }
+    if (fault?.kind !== 'timeout') return { delayMs: 0 };
+    // By default the request still runs and only its answer is held back: the caller cannot
+    // know whether the change happened, exactly the case it must reconcile.
+    if (fault.execute) return { delayMs: fault.delayMs };
+    return {
+      ...failure(apiError('The request timed out before reaching the API (injected by the local Stripe).')),
+      delayMs: fault.delayMs,
+    };
+  }
+
+  /** The answer to a repeated idempotency key (a replay, or a refusal), or undefined for a new one. */
+  private replayOrRefuse(
+    idempotency: { scopedKey: string; fingerprint: string },
+    echo: Record<string, string>,
+    delayMs: number,
+  ): Outcome | undefined {
+    const idempotencyKey = echo['idempotency-key'] ?? '';
+    const replay = this.findIdempotencyRecord(idempotency.scopedKey);
+    if (replay && replay.fingerprint !== idempotency.fingerprint) {
+      const error = new StripeApiError(
+        400,
+        {
+          type: 'idempotency_error',
+          message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${idempotencyKey}' if you meant to execute a different request.`,
+        },
+        { replayable: false },
+      );
+      return { ...failure(error, echo), delayMs };
+    }
+    if (replay) {
+      return {
+        status: replay.status,
+        body: JSON.parse(replay.body) as JsonObject,
+        headers: { ...replay.headers, ...echo, 'idempotent-replayed': 'true' },
+        delayMs,
+      };
+    }
+    if (!this.idempotencyInFlight.has(idempotency.scopedKey)) return undefined;
+    return failure(
+      invalidRequest(
+        `There is currently another in-progress request using this Idempotent Key (that probably means you submitted twice, and the other request is still going through): ${idempotencyKey}. Please try again later.`,
+        { status: 409, code: 'idempotency_key_in_use', replayable: false },
+      ),
+      echo,
+    );
+  }
+
+  /** Writes the state before the answer goes out; the failure outcome when it could not. */
+  private async save(echo: Record<string, string>): Promise<Outcome | undefined> {
+    if (this.persister.dirty) {
+      try {
+        await this.persister.flush();
+      } catch (error) {
+        console.error('[local-stripe] could not save state', error);
+        return failure(apiError('The local Stripe could not save its state to disk.'), echo);
+      }
+    }
+    this.drainDurableEvents();
+    return undefined;
   }
 
   /**

@@ -1,8 +1,8 @@
 import { resourceMissing } from './errors';
 import type { JsonObject } from './json';
-import { createdFilter, matchesCreated, newestFirst, paginate, paginationShape } from './lists';
+import { answerList } from './lists';
 import { array, expandParam, parseParams, string } from './params';
-import { pathParam, type Route, type RouteContext } from './route';
+import { pathParam, type Route, type RouteContext, resourceRoutes } from './route';
 import { getOwn, type StoredEvent } from './state';
 
 function retrievePaymentIntentRoute(context: RouteContext): JsonObject {
@@ -14,24 +14,14 @@ function retrievePaymentIntentRoute(context: RouteContext): JsonObject {
 }
 
 function listPaymentIntentsRoute(context: RouteContext): JsonObject {
-  const { engine } = context;
-  const params = parseParams(
-    { ...paginationShape, customer: string(), created: createdFilter(), expand: expandParam() },
-    context.params,
-  );
-  const items = newestFirst(Object.values(engine.state.paymentIntents)).filter(
-    (intent) =>
-      (params.customer === undefined || intent.customer === params.customer) &&
-      matchesCreated(intent.created, params.created),
-  );
-  const list = paginate(
-    items,
-    params,
-    '/v1/payment_intents',
-    (intent) => engine.render.paymentIntent(intent),
-    'payment_intent',
-  );
-  return engine.render.expand(list, params.expand ?? []);
+  return answerList(context, {
+    url: '/v1/payment_intents',
+    kind: 'payment_intent',
+    filters: { customer: string() },
+    items: Object.values(context.engine.state.paymentIntents),
+    keep: (intent, params) => params.customer === undefined || intent.customer === params.customer,
+    render: (intent) => context.engine.render.paymentIntent(intent),
+  });
 }
 
 export function renderEvent(context: RouteContext, event: StoredEvent): JsonObject {
@@ -56,31 +46,26 @@ function typeMatcher(pattern: string): (type: string) => boolean {
 }
 
 function listEventsRoute(context: RouteContext): JsonObject {
-  const { engine } = context;
-  const params = parseParams(
-    {
-      ...paginationShape,
-      type: string(),
-      types: array(string(), { maxItems: 20 }),
-      created: createdFilter(),
-      expand: expandParam(),
+  let matchers: ((type: string) => boolean)[] | undefined;
+  return answerList(context, {
+    url: '/v1/events',
+    kind: 'event',
+    filters: { type: string(), types: array(string(), { maxItems: 20 }) },
+    items: Object.values(context.engine.state.events),
+    keep: (event, params) => {
+      matchers ??= [...(params.type !== undefined ? [params.type] : []), ...(params.types ?? [])].map(
+        typeMatcher,
+      );
+      return matchers.length === 0 || matchers.some((matches) => matches(event.type));
     },
-    context.params,
-  );
-  const matchers = [...(params.type !== undefined ? [params.type] : []), ...(params.types ?? [])].map(
-    typeMatcher,
-  );
-  const items = newestFirst(Object.values(engine.state.events)).filter(
-    (event) =>
-      (matchers.length === 0 || matchers.some((matches) => matches(event.type))) &&
-      matchesCreated(event.created, params.created),
-  );
-  return paginate(items, params, '/v1/events', (event) => renderEvent(context, event), 'event');
+    render: (event) => renderEvent(context, event),
+  });
 }
 
 export const paymentRoutes: Route[] = [
-  { method: 'GET', pattern: '/v1/payment_intents', auth: 'secret', handler: listPaymentIntentsRoute },
-  { method: 'GET', pattern: '/v1/payment_intents/:id', auth: 'secret', handler: retrievePaymentIntentRoute },
-  { method: 'GET', pattern: '/v1/events', auth: 'secret', handler: listEventsRoute },
-  { method: 'GET', pattern: '/v1/events/:id', auth: 'secret', handler: retrieveEventRoute },
+  ...resourceRoutes('/v1/payment_intents', {
+    list: listPaymentIntentsRoute,
+    retrieve: retrievePaymentIntentRoute,
+  }),
+  ...resourceRoutes('/v1/events', { list: listEventsRoute, retrieve: retrieveEventRoute }),
 ];

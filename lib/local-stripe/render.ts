@@ -11,7 +11,6 @@ import type {
   StoredPaymentIntent,
   StoredPrice,
   StoredProduct,
-  StoredPromotionCode,
   StoredSession,
 } from './state';
 import { getOwn } from './state';
@@ -21,6 +20,84 @@ import { computeTotals, type Totals } from './totals';
  * Renders stored objects in Stripe's shapes: every top-level key of Stripe's own fixtures is
  * present (null where the local Stripe does not model the feature), ids stay ids unless expanded.
  */
+/** A Checkout Session's fields for what the local Stripe does not model: as Stripe renders them when unused. */
+const UNMODELLED_SESSION_FIELDS: JsonObject = {
+  adaptive_pricing: { enabled: false },
+  after_expiration: null,
+  allow_promotion_codes: null,
+  automatic_tax: { enabled: false, liability: null, provider: null, status: null },
+  billing_address_collection: null,
+  cancel_url: null,
+  consent: null,
+  consent_collection: null,
+  currency_conversion: null,
+  custom_fields: [],
+  custom_text: {
+    after_submit: null,
+    shipping_address: null,
+    submit: null,
+    terms_of_service_acceptance: null,
+  },
+  customer_account: null,
+  integration_identifier: null,
+  invoice: null,
+  invoice_creation: {
+    enabled: false,
+    invoice_data: {
+      account_tax_ids: null,
+      custom_fields: null,
+      description: null,
+      footer: null,
+      issuer: null,
+      metadata: {},
+      rendering_options: null,
+    },
+  },
+  livemode: false,
+  managed_payments: null,
+  mode: 'payment',
+  origin_context: null,
+  payment_link: null,
+  payment_method_collection: 'if_required',
+  payment_method_configuration_details: null,
+  payment_method_options: {},
+  phone_number_collection: { enabled: false },
+  recovered_from: null,
+  saved_payment_method_options: null,
+  setup_intent: null,
+  shipping_cost: null,
+  shipping_options: [],
+  submit_type: null,
+  subscription: null,
+  success_url: null,
+  ui_mode: 'elements',
+  url: null,
+  wallet_options: null,
+};
+
+function renderOwn<T>(
+  record: Record<string, T>,
+  id: string,
+  render: (item: T) => JsonObject,
+): JsonObject | undefined {
+  const item = getOwn(record, id);
+  return item === undefined ? undefined : render(item);
+}
+
+function customerDetails(session: StoredSession, email: string | null): JsonObject | null {
+  if (email === null) return null;
+  return {
+    address: null,
+    business_name: null,
+    email,
+    individual_name: null,
+    name: session.shipping_details?.name ?? null,
+    phone: null,
+    tax_exempt: 'none',
+    tax_ids: [],
+  };
+}
+
 export class Renderer {
   constructor(
     private readonly state: State,
@@ -76,7 +153,6 @@ export class Renderer {
   }
 
   couponValid(coupon: StoredCoupon, now: number = this.nowSeconds()): boolean {
-    if (coupon.deleted) return false;
     if (coupon.redeem_by !== null && now >= coupon.redeem_by) return false;
     if (coupon.max_redemptions !== null && coupon.times_redeemed >= coupon.max_redemptions) return false;
     return true;
@@ -106,31 +182,7 @@ export class Renderer {
     return out;
   }
 
-  promotionCode(code: StoredPromotionCode): JsonObject {
-    return {
-      id: code.id,
-      object: 'promotion_code',
-      active: code.active,
-      code: code.code,
-      created: code.created,
-      customer: code.customer,
-      customer_account: null,
-      expires_at: code.expires_at,
-      livemode: false,
-      max_redemptions: code.max_redemptions,
-      metadata: { ...code.metadata },
-      promotion: { coupon: code.coupon, type: 'coupon' },
-      restrictions: {
-        first_time_transaction: code.first_time_transaction,
-        minimum_amount: code.minimum_amount,
-        minimum_amount_currency: code.minimum_amount_currency,
-      },
-      times_redeemed: code.times_redeemed,
-    };
-  }
-
   customer(customer: StoredCustomer): JsonObject {
-    if (customer.deleted) return { id: customer.id, object: 'customer', deleted: true };
     return {
       id: customer.id,
       object: 'customer',
@@ -201,7 +253,7 @@ export class Renderer {
       end: null,
       invoice: null,
       invoice_item: null,
-      promotion_code: session.discount.promotion_code,
+      promotion_code: null,
       source: { coupon: renderedCoupon, type: 'coupon' },
       start: session.discount.start,
       subscription: null,
@@ -242,30 +294,12 @@ export class Renderer {
     options: { includeLineItems?: boolean; includeBreakdown?: boolean; includeLineDiscounts?: boolean } = {},
   ): JsonObject {
     const totals = this.sessionTotals(session);
-    const email = sessionEmail(this.state, session);
-    const totalDetails: JsonObject = {
-      amount_discount: totals.discount,
-      amount_shipping: 0,
-      amount_tax: 0,
-    };
-    if (options.includeBreakdown) {
-      const discount = this.discount(session);
-      totalDetails.breakdown = {
-        discounts: discount === null ? [] : [{ amount: totals.discount, discount }],
-        taxes: [],
-      };
-    }
     const out: JsonObject = {
+      ...structuredClone(UNMODELLED_SESSION_FIELDS),
       id: session.id,
       object: 'checkout.session',
-      adaptive_pricing: { enabled: false },
-      after_expiration: null,
-      allow_promotion_codes: null,
       amount_subtotal: totals.subtotal,
       amount_total: totals.total,
-      automatic_tax: { enabled: false, liability: null, provider: null, status: null },
-      billing_address_collection: null,
-      cancel_url: null,
       client_reference_id: session.client_reference_id,
       client_secret: session.client_secret,
       collected_information: {
@@ -273,86 +307,26 @@ export class Renderer {
         individual_name: null,
         shipping_details: session.shipping_details === null ? null : shipping(session.shipping_details),
       },
-      consent: null,
-      consent_collection: null,
       created: session.created,
       currency: session.currency,
-      currency_conversion: null,
-      custom_fields: [],
-      custom_text: {
-        after_submit: null,
-        shipping_address: null,
-        submit: null,
-        terms_of_service_acceptance: null,
-      },
       customer: session.customer,
-      customer_account: null,
       customer_creation: session.customer === null ? 'if_required' : null,
-      customer_details:
-        email === null
-          ? null
-          : {
-              address: null,
-              business_name: null,
-              email,
-              individual_name: null,
-              name: session.shipping_details?.name ?? null,
-              phone: null,
-              tax_exempt: 'none',
-              tax_ids: [],
-            },
+      customer_details: customerDetails(session, sessionEmail(this.state, session)),
       customer_email: session.customer_email,
-      discounts:
-        session.discount === null
-          ? []
-          : [{ coupon: session.discount.coupon, promotion_code: session.discount.promotion_code }],
+      discounts: session.discount === null ? [] : [{ coupon: session.discount.coupon, promotion_code: null }],
       expires_at: session.expires_at,
-      integration_identifier: null,
-      invoice: null,
-      invoice_creation: {
-        enabled: false,
-        invoice_data: {
-          account_tax_ids: null,
-          custom_fields: null,
-          description: null,
-          footer: null,
-          issuer: null,
-          metadata: {},
-          rendering_options: null,
-        },
-      },
-      livemode: false,
       locale: session.locale,
-      managed_payments: null,
       metadata: { ...session.metadata },
-      mode: 'payment',
-      origin_context: null,
       payment_intent: session.payment_intent,
-      payment_link: null,
-      payment_method_collection: 'if_required',
-      payment_method_configuration_details: null,
-      payment_method_options: {},
       payment_method_types: [...session.payment_method_types],
       payment_status: session.payment_status,
       permissions: session.permissions === null ? null : structuredClone(session.permissions),
-      phone_number_collection: { enabled: false },
-      recovered_from: null,
       redirect_on_completion: session.redirect_on_completion,
       return_url: session.return_url,
-      saved_payment_method_options: null,
-      setup_intent: null,
       shipping_address_collection:
         session.allowed_countries === null ? null : { allowed_countries: [...session.allowed_countries] },
-      shipping_cost: null,
-      shipping_options: [],
       status: session.status,
-      submit_type: null,
-      subscription: null,
-      success_url: null,
-      total_details: totalDetails,
-      ui_mode: 'elements',
-      url: null,
-      wallet_options: null,
+      total_details: this.totalDetails(session, totals.discount, options.includeBreakdown ?? false),
     };
     if (options.includeLineItems) {
       out.line_items = {
@@ -363,6 +337,22 @@ export class Renderer {
       };
     }
     return out;
+  }
+
+  private totalDetails(
+    session: StoredSession,
+    amountDiscount: number,
+    includeBreakdown: boolean,
+  ): JsonObject {
+    const totalDetails: JsonObject = { amount_discount: amountDiscount, amount_shipping: 0, amount_tax: 0 };
+    if (includeBreakdown) {
+      const discount = this.discount(session);
+      totalDetails.breakdown = {
+        discounts: discount === null ? [] : [{ amount: amountDiscount, discount }],
+        taxes: [],
+      };
+    }
+    return totalDetails;
   }
 
   paymentIntent(intent: StoredPaymentIntent): JsonObject {
@@ -434,31 +424,17 @@ export class Renderer {
   /** Replaces an id found under `key` by the object it names; undefined when not expandable. */
   resolve(key: string, id: string): JsonObject | undefined {
     switch (key) {
-      case 'customer': {
-        const customer = getOwn(this.state.customers, id);
-        return customer ? this.customer(customer) : undefined;
-      }
-      case 'payment_intent': {
-        const intent = getOwn(this.state.paymentIntents, id);
-        return intent ? this.paymentIntent(intent) : undefined;
-      }
-      case 'product': {
-        const product = getOwn(this.state.products, id);
-        return product ? this.product(product) : undefined;
-      }
+      case 'customer':
+        return renderOwn(this.state.customers, id, (customer) => this.customer(customer));
+      case 'payment_intent':
+        return renderOwn(this.state.paymentIntents, id, (intent) => this.paymentIntent(intent));
+      case 'product':
+        return renderOwn(this.state.products, id, (product) => this.product(product));
       case 'price':
-      case 'default_price': {
-        const price = getOwn(this.state.prices, id);
-        return price ? this.price(price) : undefined;
-      }
-      case 'coupon': {
-        const coupon = getOwn(this.state.coupons, id);
-        return coupon ? this.coupon(coupon) : undefined;
-      }
-      case 'promotion_code': {
-        const code = getOwn(this.state.promotionCodes, id);
-        return code ? this.promotionCode(code) : undefined;
-      }
+      case 'default_price':
+        return renderOwn(this.state.prices, id, (price) => this.price(price));
+      case 'coupon':
+        return renderOwn(this.state.coupons, id, (coupon) => this.coupon(coupon));
       default:
         return undefined;
     }

@@ -35,7 +35,6 @@ export interface StoredProduct {
   url: string | null;
   /** Created from `product_data` inside a request: hidden from lists, like Stripe's ad-hoc products. */
   inline: boolean;
-  deleted: boolean;
 }
 
 export interface StoredPrice {
@@ -71,24 +70,6 @@ export interface StoredCoupon {
   applies_to: string[] | null;
   /** Created from a session's `coupon_data`: not listed, collected once nothing refers to it. */
   inline: boolean;
-  deleted: boolean;
-}
-
-export interface StoredPromotionCode {
-  id: string;
-  seq: number;
-  created: number;
-  code: string;
-  coupon: string;
-  active: boolean;
-  customer: string | null;
-  expires_at: number | null;
-  max_redemptions: number | null;
-  metadata: Metadata;
-  first_time_transaction: boolean;
-  minimum_amount: number | null;
-  minimum_amount_currency: string | null;
-  times_redeemed: number;
 }
 
 export interface StoredCustomer {
@@ -102,7 +83,6 @@ export interface StoredCustomer {
   metadata: Metadata;
   address: Address | null;
   invoice_prefix: string;
-  deleted: boolean;
 }
 
 export interface StoredLineItem {
@@ -116,7 +96,6 @@ export interface StoredLineItem {
 export interface StoredDiscount {
   id: string;
   coupon: string;
-  promotion_code: string | null;
   start: number;
 }
 
@@ -206,7 +185,6 @@ export interface State {
   products: Record<string, StoredProduct>;
   prices: Record<string, StoredPrice>;
   coupons: Record<string, StoredCoupon>;
-  promotionCodes: Record<string, StoredPromotionCode>;
   customers: Record<string, StoredCustomer>;
   sessions: Record<string, StoredSession>;
   paymentIntents: Record<string, StoredPaymentIntent>;
@@ -222,7 +200,6 @@ export function emptyState(): State {
     products: {},
     prices: {},
     coupons: {},
-    promotionCodes: {},
     customers: {},
     sessions: {},
     paymentIntents: {},

@@ -1,4 +1,5 @@
 import Stripe from 'stripe';
+import { LOCAL_STRIPE_PUBLISHABLE_KEY } from './keys';
 import { createLocalStripe, type LocalStripe, type LocalStripeOptions } from './local-stripe';
 
 /** Helpers for the local Stripe's own contract tests (imported by *.test.ts only). */
@@ -6,7 +7,7 @@ import { createLocalStripe, type LocalStripe, type LocalStripeOptions } from './
 export const API_VERSION = '2026-08-26.preview; checkout_server_update_beta=v1';
 /** The instance key these tests configure; `sk_test_local` and other keys open nothing. */
 export const SECRET_KEY = 'sk_test_harness_0123456789abcdef';
-export const PUBLISHABLE_KEY = 'pk_test_local';
+export const PUBLISHABLE_KEY = LOCAL_STRIPE_PUBLISHABLE_KEY;
 export const WEBHOOK_SECRET = 'whsec_test_local_secret';
 
 export function makeLocal(options: Partial<LocalStripeOptions> = {}): LocalStripe {

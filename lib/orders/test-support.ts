@@ -13,7 +13,7 @@ import {
   setShippingAddress,
 } from '@/lib/checkout/use-cases';
 import { DEMO_RULES } from '@/lib/discounts';
-import { createLocalStripe, type LocalStripe } from '@/lib/local-stripe';
+import { createLocalStripe, LOCAL_STRIPE_PUBLISHABLE_KEY, type LocalStripe } from '@/lib/local-stripe';
 import type { Currency } from '@/lib/money';
 import type { Store } from '@/lib/store/types';
 import { createStripeClient, STRIPE_API_VERSION } from '@/lib/stripe/server';
@@ -25,7 +25,6 @@ import { createStripeClient, STRIPE_API_VERSION } from '@/lib/stripe/server';
  */
 
 export const TEST_WEBHOOK_SECRET = 'whsec_orders_test_secret_0123456789';
-const PUBLISHABLE_KEY = 'pk_test_local';
 /** The world's own local Stripe key (each instance has its own; `sk_test_local` opens nothing). */
 const SECRET_KEY = 'sk_test_orders_world_0123456789';
 
@@ -176,7 +175,7 @@ async function browserCall(world: World, sessionId: string, action: string, form
     method: 'POST',
     path: `/v1/checkout/sessions/${sessionId}/${action}`,
     headers: {
-      authorization: `Bearer ${PUBLISHABLE_KEY}`,
+      authorization: `Bearer ${LOCAL_STRIPE_PUBLISHABLE_KEY}`,
       'content-type': 'application/x-www-form-urlencoded',
       'stripe-version': STRIPE_API_VERSION,
     },

@@ -1,8 +1,5 @@
 import type { Stripe } from '@stripe/stripe-js';
 
-/** The key the local Stripe accepts from browsers; it is not a secret and means "local mode". */
-export const LOCAL_PUBLISHABLE_KEY = 'pk_test_local';
-
 let stripePromise: Promise<Stripe | null> | undefined;
 
 /**
@@ -32,8 +29,9 @@ function loadBrowserStripe(): Promise<Stripe | null> {
     const publishableKey = process.env.NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY;
     return import('@stripe/stripe-js').then(({ loadStripe }) => loadStripe(publishableKey));
   } else {
-    return import('@/lib/local-stripe/browser').then(({ createLocalStripeJs }) =>
-      createLocalStripeJs({ publishableKey: LOCAL_PUBLISHABLE_KEY }),
+    return import('@/lib/local-stripe/browser').then(
+      ({ createLocalStripeJs, LOCAL_STRIPE_PUBLISHABLE_KEY }) =>
+        createLocalStripeJs({ publishableKey: LOCAL_STRIPE_PUBLISHABLE_KEY }),
     );
   }
 }

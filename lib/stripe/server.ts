@@ -56,8 +56,7 @@ export function getStripe(): Stripe {
  * not exist) or when this instance uses another instance's local Stripe (LOCAL_STRIPE_URL).
  */
 export function getLocalStripeInstance(): LocalStripe | null {
-  const config = getConfig();
-  return config.stripe.mode === 'local' && config.localStripeUrl === null ? getLocalStripeOrThrow() : null;
+  return getConfig().servesLocalStripe ? getLocalStripeOrThrow() : null;
 }
 
 /** The SDK's own fetch client, with every request sent under another instance's /api/local-stripe. */

@@ -1,23 +1,25 @@
 import { notFound } from 'next/navigation';
-import { ElementsPlayground } from '@/components/dev/elements-playground';
+import { ElementsPlayground } from '@/e2e/playground/elements-playground';
 import { getOwnedCart } from '@/lib/checkout/use-cases';
+import { getConfig } from '@/lib/config';
 import { getShopper } from '@/lib/http/identity';
 import { getStore } from '@/lib/store/app-store';
-import { getLocalStripeInstance, getStripe } from '@/lib/stripe/server';
+import { getStripe } from '@/lib/stripe/server';
 
 export const dynamic = 'force-dynamic';
 
 /**
- * A bare page that runs react-stripe-js's real CheckoutElementsProvider, PaymentElement and
- * ShippingAddressElement against the local Stripe's Stripe.js stand-in, for the e2e suite. It
- * exists only without Stripe keys, and only for a checkout this browser owns.
+ * The e2e playground (e2e/stripe-elements.spec.ts): react-stripe-js's real CheckoutElementsProvider,
+ * PaymentElement and ShippingAddressElement on the local Stripe's Stripe.js stand-in. Its component
+ * lives with the e2e support code (e2e/playground); this page only mounts it, where this process
+ * serves the local Stripe, and only for a checkout this browser owns. Everywhere else it is a 404.
  */
 export default async function StripeElementsPlayground({
   searchParams,
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  if (getLocalStripeInstance() === null) notFound();
+  if (!getConfig().servesLocalStripe) notFound();
   const { session_id: sessionId } = await searchParams;
   if (typeof sessionId !== 'string') notFound();
   const owned = await getOwnedCart(await getStore(), await getShopper(), sessionId);

@@ -4,7 +4,7 @@ import type {
   StripeCheckoutSession,
 } from '@stripe/stripe-js';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import { createLocalStripeJs } from './index';
+import { createLocalStripeJs, LOCAL_STRIPE_PUBLISHABLE_KEY } from './index';
 import {
   CLIENT_SECRET,
   createFakeLocalStripe,
@@ -35,7 +35,7 @@ async function setUp(session: SessionJson = makeApiSession(), timeoutMs?: number
   const server = createFakeLocalStripe(session);
   const navigate = vi.fn<(url: string) => void>();
   const stripe = createLocalStripeJs({
-    publishableKey: 'pk_test_local',
+    publishableKey: LOCAL_STRIPE_PUBLISHABLE_KEY,
     apiBase: '/api/local-stripe/',
     fetch: server.fetch,
     navigate,
@@ -78,13 +78,13 @@ describe('initCheckoutElementsSdk / loadActions', () => {
     expect(call?.method).toBe('GET');
     expect(call?.path).toBe('/api/local-stripe/v1/checkout/sessions/cs_test_local123/client');
     expect(call?.query.get('client_secret')).toBe(CLIENT_SECRET);
-    expect(call?.authorization).toBe('Bearer pk_test_local');
+    expect(call?.authorization).toBe(`Bearer ${LOCAL_STRIPE_PUBLISHABLE_KEY}`);
     expect(actions.getSession().total.total).toEqual({ minorUnitsAmount: 15800, amount: '$158.00' });
   });
 
   test('accepts a promised client secret', async () => {
     const server = createFakeLocalStripe();
-    const stripe = createLocalStripeJs({ publishableKey: 'pk_test_local', fetch: server.fetch });
+    const stripe = createLocalStripeJs({ publishableKey: LOCAL_STRIPE_PUBLISHABLE_KEY, fetch: server.fetch });
     const sdk = stripe.initCheckoutElementsSdk({ clientSecret: Promise.resolve(CLIENT_SECRET) });
     expect((await sdk.loadActions()).type).toBe('success');
     expect(server.calls[0]?.path).toBe('/api/local-stripe/v1/checkout/sessions/cs_test_local123/client');
@@ -96,7 +96,7 @@ describe('initCheckoutElementsSdk / loadActions', () => {
       status: 404,
       body: { error: { type: 'invalid_request_error', message: 'No such checkout session' } },
     });
-    const stripe = createLocalStripeJs({ publishableKey: 'pk_test_local', fetch: server.fetch });
+    const stripe = createLocalStripeJs({ publishableKey: LOCAL_STRIPE_PUBLISHABLE_KEY, fetch: server.fetch });
     expect(await stripe.initCheckoutElementsSdk({ clientSecret: CLIENT_SECRET }).loadActions()).toEqual({
       type: 'error',
       error: { message: 'No such checkout session', code: null },
@@ -145,7 +145,7 @@ describe('runServerUpdate', () => {
     const server = createFakeLocalStripe();
     let offline = false;
     const stripe = createLocalStripeJs({
-      publishableKey: 'pk_test_local',
+      publishableKey: LOCAL_STRIPE_PUBLISHABLE_KEY,
       fetch: (input, init) =>
         offline ? Promise.reject(new TypeError('Failed to fetch')) : server.fetch(input, init),
     });

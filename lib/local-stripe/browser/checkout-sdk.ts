@@ -10,7 +10,7 @@ import type {
   StripeCheckoutUpdateHandler,
   StripeCheckoutValidateElementsResult,
 } from '@stripe/stripe-js';
-import { toCheckoutContact } from './address-details';
+import { type AddressMode, toCheckoutContact } from './address-details';
 import {
   type ApiCheckoutSession,
   apiCheckoutSessionSchema,
@@ -19,7 +19,11 @@ import {
   type SessionPermission,
   sessionIdFromClientSecret,
 } from './api-session';
-import { type AddressElementContext, LocalAddressElement } from './elements/address-element';
+import {
+  type AddressElementContext,
+  type AddressElementOptions,
+  LocalAddressElement,
+} from './elements/address-element';
 import { InertElement } from './elements/local-element';
 import { LocalPaymentElement } from './elements/payment-element';
 import type { FormParams } from './form-encoding';
@@ -60,6 +64,7 @@ function errorMessage(error: unknown): string {
  * The stand-in for `stripe.initCheckoutElementsSdk()`: the session as Stripe.js presents it, its
  * actions, and the local Elements, all backed by the local Stripe over HTTP.
  */
+// biome-ignore lint/complexity/noExcessiveLinesPerFunction: Stripe.js's Checkout SDK is one object whose actions share the session state and change handlers in this closure; splitting it would pass that state around instead.
 export function createCheckoutElementsSdk(deps: CheckoutSdkDependencies): StripeCheckoutElementsSdk {
   const { http } = deps;
   const changeHandlers = new Set<StripeCheckoutUpdateHandler>();
@@ -87,8 +92,7 @@ export function createCheckoutElementsSdk(deps: CheckoutSdkDependencies): Stripe
   let loadPromise: Promise<ApiCheckoutSession> | null = null;
 
   let paymentElement: LocalPaymentElement | null = null;
-  let shippingElement: LocalAddressElement | null = null;
-  let billingElement: LocalAddressElement | null = null;
+  const addressByMode: Record<AddressMode, LocalAddressElement | null> = { shipping: null, billing: null };
   const inertElements = new Map<string, InertElement>();
   let addressSyncTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -374,10 +378,10 @@ export function createCheckoutElementsSdk(deps: CheckoutSdkDependencies): Stripe
 
   const validateElements: StripeCheckoutLoadActionsSuccess['validateElements'] = async () => {
     const addressElements = [
-      [shippingElement, 'shippingAddress'],
-      [billingElement, 'billingAddress'],
+      [addressByMode.shipping, 'shippingAddress'],
+      [addressByMode.billing, 'billingAddress'],
     ] as const;
-    if (!paymentElement && !shippingElement && !billingElement) {
+    if (!paymentElement && !addressByMode.shipping && !addressByMode.billing) {
       return {
         type: 'error',
         error: {
@@ -485,6 +489,20 @@ export function createCheckoutElementsSdk(deps: CheckoutSdkDependencies): Stripe
     return element;
   };
 
+  const createAddressElement = (mode: AddressMode, options: AddressElementOptions): LocalAddressElement => {
+    onlyOne(`${mode}Address`, addressByMode[mode]);
+    const element = new LocalAddressElement(
+      mode,
+      options,
+      () => {
+        if (addressByMode[mode] === element) addressByMode[mode] = null;
+      },
+      addressContext(mode),
+      onAddressValue(mode),
+    );
+    addressByMode[mode] = element;
+    return element;
+  };
   const onlyOne = (type: string, existing: unknown) => {
     if (existing) throw new Error(`Can only create one Element of type ${type}.`);
   };
@@ -519,34 +537,8 @@ export function createCheckoutElementsSdk(deps: CheckoutSdkDependencies): Stripe
       paymentElement = element;
       return element;
     },
-    createShippingAddressElement: (options) => {
-      onlyOne('shippingAddress', shippingElement);
-      const element = new LocalAddressElement(
-        'shipping',
-        options ?? {},
-        () => {
-          if (shippingElement === element) shippingElement = null;
-        },
-        addressContext('shipping'),
-        onAddressValue('shipping'),
-      );
-      shippingElement = element;
-      return element;
-    },
-    createBillingAddressElement: (options) => {
-      onlyOne('billingAddress', billingElement);
-      const element = new LocalAddressElement(
-        'billing',
-        options ?? {},
-        () => {
-          if (billingElement === element) billingElement = null;
-        },
-        addressContext('billing'),
-        onAddressValue('billing'),
-      );
-      billingElement = element;
-      return element;
-    },
+    createShippingAddressElement: (options) => createAddressElement('shipping', options ?? {}),
+    createBillingAddressElement: (options) => createAddressElement('billing', options ?? {}),
     createExpressCheckoutElement: () => inert('expressCheckout'),
     createCurrencySelectorElement: () => inert('currencySelector'),
     createTaxIdElement: () => inert('taxId'),
@@ -555,8 +547,8 @@ export function createCheckoutElementsSdk(deps: CheckoutSdkDependencies): Stripe
     createLinkSignupElement: () => inert('linkSignup'),
 
     getPaymentElement: () => paymentElement,
-    getShippingAddressElement: () => shippingElement,
-    getBillingAddressElement: () => billingElement,
+    getShippingAddressElement: () => addressByMode.shipping,
+    getBillingAddressElement: () => addressByMode.billing,
     getExpressCheckoutElement: () => inertElements.get('expressCheckout') ?? null,
     getCurrencySelectorElement: () => inertElements.get('currencySelector') ?? null,
     getTaxIdElement: () => inertElements.get('taxId') ?? null,

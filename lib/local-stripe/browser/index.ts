@@ -3,6 +3,7 @@ import { createCheckoutElementsSdk } from './checkout-sdk';
 import { DEFAULT_LOCALE } from './format-amount';
 import { createLocalStripeHttp } from './http-client';
 
+export { LOCAL_STRIPE_PUBLISHABLE_KEY } from '../keys';
 export { LocalStripeApiError } from './http-client';
 
 export interface LocalStripeJsOptions {
@@ -30,6 +31,7 @@ export const RUN_SERVER_UPDATE_TIMEOUT_MS = 20_000;
  * react-stripe-js's `isStripe` guard; every other Stripe.js method exists but throws, so an
  * accidental use fails loudly instead of silently doing nothing.
  */
+// biome-ignore lint/complexity/noExcessiveLinesPerFunction: the Stripe interface is one object literal with every Stripe.js method (most only throw); its length is Stripe.js's surface, not logic.
 export function createLocalStripeJs(options: LocalStripeJsOptions): Stripe {
   const http = createLocalStripeHttp({
     apiBase: options.apiBase ?? DEFAULT_LOCAL_STRIPE_API_BASE,
