@@ -17,7 +17,7 @@ import {
   toggleAddOn,
 } from '@/lib/checkout/use-cases';
 import { DEMO_RULES } from '@/lib/discounts';
-import { createLocalStripe, type LocalStripe } from '@/lib/local-stripe';
+import { createLocalStripe, LOCAL_STRIPE_PUBLISHABLE_KEY, type LocalStripe } from '@/lib/local-stripe';
 import { handleStripeEvent } from '@/lib/orders/fulfilment';
 import { readPaymentOutcome } from '@/lib/orders/payment-outcome';
 import { openTestStore } from '@/lib/store/test-support';
@@ -104,7 +104,7 @@ async function browserCall(
     method: 'POST',
     path: `/v1/checkout/sessions/${sessionId}/${action}`,
     headers: {
-      authorization: 'Bearer pk_test_local',
+      authorization: `Bearer ${LOCAL_STRIPE_PUBLISHABLE_KEY}`,
       'content-type': 'application/x-www-form-urlencoded',
       'stripe-version': STRIPE_API_VERSION,
     },

@@ -24,11 +24,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { LOCAL_STRIPE_PUBLISHABLE_KEY } from '../lib/local-stripe/keys';
 
 const DIST_DIR = '.next-load';
 // The instances' shared local Stripe key (the local Stripe opens for nothing else).
 const SECRET_KEY = process.env.LOCAL_STRIPE_SECRET_KEY ?? `sk_test_load_${randomBytes(16).toString('hex')}`;
-const PUBLISHABLE_KEY = 'pk_test_local';
+const PUBLISHABLE_KEY = LOCAL_STRIPE_PUBLISHABLE_KEY;
 const ORDERS_TOKEN = `load-${randomBytes(8).toString('hex')}`;
 const ADD_ON_NAMES: Record<string, string> = {
   gift_wrap: 'Gift wrap',
