@@ -134,7 +134,8 @@ test.describe('@local-stripe where the server listens', () => {
       outside.length === 0,
       'This machine has no non-loopback address, so no other machine could reach it either.',
     );
-    test.setTimeout(120_000);
+    // Two production servers start one after the other: minutes on a busy 2-core machine.
+    test.setTimeout(240_000);
     const closed = await startServer(['server.mjs'], {});
     try {
       expect(closed.output).toContain(`listening on http://127.0.0.1:${closed.port}`);
