@@ -1,6 +1,9 @@
 import 'server-only';
 import { z } from 'zod';
 import { getConfig } from '@/lib/config';
+import { localeFromRequest } from '@/lib/i18n/locale-from-request';
+import type { Locale } from '@/lib/i18n/locales';
+import { withLocalizedErrors } from '@/lib/i18n/server-sentences';
 import { enforceRateLimit } from '@/lib/http/rate-limit';
 import { type RouteHandler, type RouteInput, route } from '@/lib/http/route';
 import { getStore } from '@/lib/store/app-store';
@@ -14,8 +17,8 @@ export const sessionParamsSchema = z.strictObject({
   id: z.string().regex(CHECKOUT_SESSION_ID_PATTERN, 'not a Checkout Session id'),
 });
 
-export async function getCheckoutDeps(): Promise<CheckoutDeps> {
-  return { store: await getStore(), stripe: getStripe() };
+export async function getCheckoutDeps(locale?: Locale): Promise<CheckoutDeps> {
+  return { store: await getStore(), stripe: getStripe(), ...(locale === undefined ? {} : { locale }) };
 }
 
 /**
@@ -31,18 +34,22 @@ export function checkoutChangeRoute<B extends z.core.$ZodType | undefined>(
     body: RouteInput<B, typeof sessionParamsSchema>['body'];
   }) => Promise<CheckoutOutcome>,
 ): RouteHandler {
-  return route({ body, params: sessionParamsSchema }, async ({ body, params }) => {
-    const deps = await getCheckoutDeps();
-    const shopper = await getShopper();
-    // Keyed by browser too, so requests from someone else who knows the session id cannot use up
-    // its owner's allowance (they are refused with 403 by the use case anyway).
-    await enforceRateLimit(
-      deps.store,
-      `checkout-change:${params.id}:${shopper.browserId}`,
-      getConfig().rateLimits.checkoutChangesPerMinute,
-      60,
-      new Date(),
-    );
-    return checkoutViewOf(await action({ deps, shopper, sessionId: params.id, body }));
+  return route({ body, params: sessionParamsSchema }, async ({ request, body, params }) => {
+    // i18n: answers in the page's language (the route wrapper may take this over for every route).
+    const locale = localeFromRequest(request);
+    return withLocalizedErrors(locale, async () => {
+      const deps = await getCheckoutDeps(locale);
+      const shopper = await getShopper();
+      // Keyed by browser too, so requests from someone else who knows the session id cannot use up
+      // its owner's allowance (they are refused with 403 by the use case anyway).
+      await enforceRateLimit(
+        deps.store,
+        `checkout-change:${params.id}:${shopper.browserId}`,
+        getConfig().rateLimits.checkoutChangesPerMinute,
+        60,
+        new Date(),
+      );
+      return checkoutViewOf(await action({ deps, shopper, sessionId: params.id, body }));
+    });
   });
 }

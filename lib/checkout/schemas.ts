@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ADD_ON_IDS } from '@/lib/catalog';
+import { LOCALES } from '@/lib/i18n/locales';
 import { CURRENCIES } from '@/lib/money';
 import { cartLineSchema, emailSchema, shippingAddressSchema } from './contract';
 
@@ -37,6 +38,8 @@ export const createSessionSchema = z
     items: z.array(cartLineSchema).min(1, 'the cart is empty').max(MAX_CART_LINES),
     currency: currencySchema,
     clientReferenceId: clientReferenceIdSchema.optional(),
+    /** The page's language: the session's `locale` and the return page's URL follow it. */
+    locale: z.enum(LOCALES).optional(),
   })
   .refine((body) => new Set(body.items.map((item) => item.productId)).size === body.items.length, {
     message: 'each product may appear once; use its quantity',

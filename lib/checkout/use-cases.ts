@@ -7,6 +7,8 @@ import { resolvePriceIds } from '@/lib/catalog/stripe-sync';
 import { findStripeCustomerId, saveStripeCustomerId } from '@/lib/customers/stripe-customer-id';
 import { normalizeCode } from '@/lib/discounts';
 import { AppError } from '@/lib/errors';
+import { codeRemovedNotice, refusalError } from '@/lib/i18n/server-sentences';
+import { DEFAULT_LOCALE, type Locale, localePath } from '@/lib/i18n/locales';
 import type { Store } from '@/lib/store/types';
 import { createStripeBudget } from '@/lib/stripe/budget';
 import { mapStripeErrors } from '@/lib/stripe/errors';
@@ -29,6 +31,8 @@ export interface CheckoutDeps {
   store: Store;
   stripe: Stripe;
   now?: () => Date;
+  /** The language of the shopper's page: notices are written in it. Default English. */
+  locale?: Locale;
 }
 
 const nowOf = (deps: CheckoutDeps) => (deps.now ?? (() => new Date()))();
@@ -104,7 +108,9 @@ async function createSession(
     decision,
     priceIds: await resolvePriceIds(deps.stripe, request.currency),
     stripeCustomerId: shopper.customer === null ? null : await ensureStripeCustomer(deps, shopper.customer),
-    returnUrl: `${options.origin}/checkout/return?session_id={CHECKOUT_SESSION_ID}`,
+    // Stripe takes the page's language at creation only (the update API takes neither field).
+    locale: request.locale ?? DEFAULT_LOCALE,
+    returnUrl: `${options.origin}${localePath(request.locale ?? DEFAULT_LOCALE, '/checkout/return')}?session_id={CHECKOUT_SESSION_ID}`,
     idempotencyKey: key,
   });
   const cart: Cart = { ...draft, ...created, decision };
@@ -199,9 +205,9 @@ async function applyChange(
     const notices: string[] = [];
     const outcome = decision.promotionCode;
     if (outcome?.status === 'refused') {
-      if (options.codeMustApply) throw new AppError(outcome.refusal.code, outcome.refusal.message);
+      if (options.codeMustApply) throw refusalError(outcome.refusal);
       // The change took away what the code needs (e.g. its minimum): drop it and say why.
-      notices.push(`${outcome.refusal.message}, so it was removed.`);
+      notices.push(codeRemovedNotice(outcome.refusal, deps.locale));
       next.promotionCode = null;
       ({ decision, limitedRuleId } = await decideDiscounts(tx, next, now));
     }
@@ -282,6 +288,13 @@ function refuseCountry(shipping: ShippingDetails): AppError | null {
   return new AppError(
     'invalid_request',
     `We don't ship to ${shipping.address.country}. Choose one of ${ALLOWED_SHIPPING_COUNTRIES.join(', ')}.`,
+    {
+      sentence: {
+        kind: 'unsupported_country',
+        country: shipping.address.country,
+        countries: ALLOWED_SHIPPING_COUNTRIES,
+      },
+    },
   );
 }
 
