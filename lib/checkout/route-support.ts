@@ -1,11 +1,11 @@
 import 'server-only';
 import { z } from 'zod';
 import { getConfig } from '@/lib/config';
+import { enforceRateLimit } from '@/lib/http/rate-limit';
+import { type RouteHandler, type RouteInput, route } from '@/lib/http/route';
 import { localeFromRequest } from '@/lib/i18n/locale-from-request';
 import type { Locale } from '@/lib/i18n/locales';
 import { withLocalizedErrors } from '@/lib/i18n/server-sentences';
-import { enforceRateLimit } from '@/lib/http/rate-limit';
-import { type RouteHandler, type RouteInput, route } from '@/lib/http/route';
 import { getStore } from '@/lib/store/app-store';
 import { getStripe } from '@/lib/stripe/server';
 import { type CheckoutOutcome, checkoutViewOf } from './checkout-view';

@@ -16,11 +16,14 @@ export const clientReferenceIdSchema = z
   .string()
   .regex(CLIENT_REFERENCE_ID_PATTERN, 'must be 1-200 letters, digits, "_" or "-"');
 
-/** Why a `?client_reference_id=` value is refused, or null when it is acceptable. */
-export function explainClientReferenceId(value: string): string | null {
-  if (value.length === 0) return 'it is empty';
-  if (value.length > 200) return 'it is longer than 200 characters';
-  if (!CLIENT_REFERENCE_ID_PATTERN.test(value)) return 'it may only contain letters, digits, "_" and "-"';
+/**
+ * Why a `?client_reference_id=` value is refused, or null when it is acceptable. The page says it
+ * in its language (messages: `storefront.referenceReasons`).
+ */
+export function explainClientReferenceId(value: string): 'empty' | 'tooLong' | 'characters' | null {
+  if (value.length === 0) return 'empty';
+  if (value.length > 200) return 'tooLong';
+  if (!CLIENT_REFERENCE_ID_PATTERN.test(value)) return 'characters';
   return null;
 }
 

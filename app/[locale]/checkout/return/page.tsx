@@ -1,24 +1,44 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { getTranslations } from 'next-intl/server';
+import type { ReactNode } from 'react';
 import { ClearCart } from '@/components/checkout/clear-cart';
 import { OrderNumberStatus } from '@/components/orders/order-number-status';
+import { ClientMessages } from '@/components/ui/client-messages';
 import { SiteHeader } from '@/components/ui/site-header';
 import { CHECKOUT_SESSION_ID_PATTERN } from '@/lib/checkout/schemas';
 import { getShopper } from '@/lib/checkout/shopper';
 import { getOwnedCart } from '@/lib/checkout/use-cases';
+import { localePath } from '@/lib/i18n/locales';
+import { pageLocale } from '@/lib/i18n/page-locale';
 import { findOrderBySession } from '@/lib/orders/order';
 import { getStore } from '@/lib/store/app-store';
 import { getStripe } from '@/lib/stripe/server';
 
 export const dynamic = 'force-dynamic';
-export const metadata: Metadata = { title: 'Your order' };
 
-/** Where Stripe sends the shopper after paying (the session's return_url). */
+export async function generateMetadata({
+  params,
+}: {
+  params: Promise<{ locale: string }>;
+}): Promise<Metadata> {
+  await pageLocale(params);
+  return { title: (await getTranslations('meta'))('order') };
+}
+
+const strong = (chunks: ReactNode) => <strong data-testid="order-reference">{chunks}</strong>;
+
+/** Where Stripe sends the shopper after paying (the session's return_url, in the page's language). */
 export default async function ReturnPage({
+  params,
   searchParams,
 }: {
+  params: Promise<{ locale: string }>;
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
+  const locale = await pageLocale(params);
+  const t = await getTranslations('returnPage');
+  const home = localePath(locale, '/');
   const { session_id: raw } = await searchParams;
   const sessionId = typeof raw === 'string' && CHECKOUT_SESSION_ID_PATTERN.test(raw) ? raw : null;
   const owned =
@@ -27,9 +47,9 @@ export default async function ReturnPage({
   if (sessionId === null || owned === null || owned.kind !== 'ok') {
     return (
       <Page>
-        <h1>We couldn't find this order</h1>
-        <p>This link does not match a checkout started in this browser.</p>
-        <Link href="/">Back to the shop</Link>
+        <h1>{t('notFoundHeading')}</h1>
+        <p>{t('notFoundBody')}</p>
+        <Link href={home}>{t('backToShop')}</Link>
       </Page>
     );
   }
@@ -39,52 +59,45 @@ export default async function ReturnPage({
   // The webhook writes the order, possibly after the shopper lands here: show its number once it
   // exists (the status component refreshes the page until then).
   const orderNumber = (await findOrderBySession(await getStore(), sessionId))?.number ?? null;
-  if (session.status === 'complete' && session.payment_status === 'paid') {
-    return (
-      <Page>
-        <ClearCart />
-        <h1>Thank you for your order</h1>
-        <p>
-          Your order reference is <strong data-testid="order-reference">{reference}</strong>. A receipt is on
-          its way to {session.customer_details?.email ?? 'your email'}.
-        </p>
-        <OrderNumberStatus orderNumber={orderNumber} />
-        <Link href="/">Continue shopping</Link>
-      </Page>
-    );
-  }
   if (session.status === 'complete') {
+    const paid = session.payment_status === 'paid';
+    const email = session.customer_details?.email ?? t('yourEmail');
     return (
       <Page>
         <ClearCart />
-        <h1>Your order is waiting for payment</h1>
+        <h1>{paid ? t('thanks') : t('waitingHeading')}</h1>
         <p>
-          Order <strong data-testid="order-reference">{reference}</strong> is reserved. Complete the payment
-          with the instructions you received; we ship once it arrives.
+          {paid
+            ? t.rich('reference', { reference, email, strong })
+            : t.rich('waitingBody', { reference, strong })}
         </p>
         <OrderNumberStatus orderNumber={orderNumber} />
-        <Link href="/">Continue shopping</Link>
+        <Link href={home}>{t('continueShopping')}</Link>
       </Page>
     );
   }
   return (
     <Page>
-      <h1>Your payment was not completed</h1>
-      <p>Nothing was charged.</p>
+      <h1>{t('notCompletedHeading')}</h1>
+      <p>{t('nothingCharged')}</p>
       {session.status === 'open' ? (
-        <Link href={`/checkout/${encodeURIComponent(sessionId)}`}>Return to checkout</Link>
+        <Link href={localePath(locale, `/checkout/${encodeURIComponent(sessionId)}`)}>
+          {t('returnToCheckout')}
+        </Link>
       ) : (
-        <Link href="/">Back to your cart</Link>
+        <Link href={home}>{t('backToCart')}</Link>
       )}
     </Page>
   );
 }
 
-function Page({ children }: { children: React.ReactNode }) {
+function Page({ children }: { children: ReactNode }) {
   return (
     <>
       <SiteHeader />
-      <main>{children}</main>
+      <ClientMessages namespaces={['returnPage']}>
+        <main>{children}</main>
+      </ClientMessages>
     </>
   );
 }
