@@ -8,8 +8,14 @@ import type { Order, OrderLine } from '@/lib/orders/order';
 // Rendered on the server: a fixed zone keeps the text the same for every reader of the page.
 const DATE_FORMATS: Readonly<Record<Locale, Intl.DateTimeFormat>> = {
   en: new Intl.DateTimeFormat(INTL_LOCALE.en, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }),
-  ja: new Intl.DateTimeFormat(INTL_LOCALE.ja, { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }),
+  // Japanese shoppers read Japan time ("2025年3月1日 9:30（日本時間）").
+  ja: new Intl.DateTimeFormat(INTL_LOCALE.ja, {
+    dateStyle: 'long',
+    timeStyle: 'short',
+    timeZone: 'Asia/Tokyo',
+  }),
 };
+const ZONE_NAMES: Readonly<Record<Locale, string>> = { en: ' UTC', ja: '（日本時間）' };
 
 /**
  * A line's name from our catalog (by the price's lookup key, or the add-on Stripe was sent), in
@@ -53,7 +59,8 @@ async function OrderCard({ order, locale }: { order: Order; locale: Locale }) {
           {' '}
           ·{' '}
           <time dateTime={order.createdAt.toISOString()}>
-            {DATE_FORMATS[locale].format(order.createdAt)} UTC
+            {DATE_FORMATS[locale].format(order.createdAt)}
+            {ZONE_NAMES[locale]}
           </time>
         </span>
       </p>
