@@ -107,7 +107,7 @@ test('the whole Japanese journey: yen storefront, options, a refused code, a Jap
   await expect(order.getByTestId('order-amount-total')).toHaveText('￥20,100');
   await expect(order).toContainText('陶器のマグカップ');
   await expect(order).toContainText('臼式コーヒーミル');
-  await expect(order.locator('time')).toHaveText(/^\d{4}年\d{1,2}月\d{1,2}日 \d{1,2}:\d{2}$/);
+  await expect(order.locator('time')).toHaveText(/^\d{4}年\d{1,2}月\d{1,2}日 \d{1,2}:\d{2}（日本時間）$/);
 });
 
 test('the language switch keeps the cart and the checkout session; Stripe.js follows the language', async ({

@@ -22,7 +22,8 @@ export function LanguageSwitch({
   return (
     <nav aria-label={label} className="language-switch">
       <span aria-hidden="true">{label}</span>
-      {LOCALES.map((locale) => (
+      {LOCALES.map((locale) => [
+        ' ',
         <a
           key={locale}
           href={localePath(locale, path)}
@@ -37,8 +38,8 @@ export function LanguageSwitch({
           }}
         >
           {names[locale]}
-        </a>
-      ))}
+        </a>,
+      ])}
     </nav>
   );
 }
