@@ -1,6 +1,7 @@
 'use client';
 
 import { usePathname } from 'next/navigation';
+import { Fragment } from 'react';
 import { LOCALE_COOKIE, LOCALES, type Locale, localePath, splitLocalePath } from '@/lib/i18n/locales';
 
 /**
@@ -22,24 +23,25 @@ export function LanguageSwitch({
   return (
     <nav aria-label={label} className="language-switch">
       <span aria-hidden="true">{label}</span>
-      {LOCALES.map((locale) => [
-        ' ',
-        <a
-          key={locale}
-          href={localePath(locale, path)}
-          lang={locale}
-          hrefLang={locale}
-          aria-current={locale === current ? 'page' : undefined}
-          onClick={(event) => {
-            // The cookie is what the next visit (and the proxy's redirect) follows.
-            // biome-ignore lint/suspicious/noDocumentCookie: one fixed, non-secret preference
-            document.cookie = `${LOCALE_COOKIE}=${locale}; path=/; max-age=31536000; samesite=lax`;
-            event.currentTarget.href = `${localePath(locale, path)}${window.location.search}`;
-          }}
-        >
-          {names[locale]}
-        </a>,
-      ])}
+      {LOCALES.map((locale) => (
+        <Fragment key={locale}>
+          {' '}
+          <a
+            href={localePath(locale, path)}
+            lang={locale}
+            hrefLang={locale}
+            aria-current={locale === current ? 'page' : undefined}
+            onClick={(event) => {
+              // The cookie is what the next visit (and the proxy's redirect) follows.
+              // biome-ignore lint/suspicious/noDocumentCookie: one fixed, non-secret preference
+              document.cookie = `${LOCALE_COOKIE}=${locale}; path=/; max-age=31536000; samesite=lax`;
+              event.currentTarget.href = `${localePath(locale, path)}${window.location.search}`;
+            }}
+          >
+            {names[locale]}
+          </a>
+        </Fragment>
+      ))}
     </nav>
   );
 }
