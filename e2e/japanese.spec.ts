@@ -175,6 +175,8 @@ test('no English words on the Japanese pages besides brand and proper names; lan
   page,
   browser,
 }) => {
+  // Seven pages, each scanned and checked by axe, on a machine other suites share.
+  test.setTimeout(240_000);
   for (const path of await japanesePages(page, browser)) {
     await page.goto(path);
     await expect(page.locator('html')).toHaveAttribute('lang', 'ja');
