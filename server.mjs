@@ -61,7 +61,11 @@ console.log(
         : `  on ${host} only, as -H asked.`,
 );
 
-const app = next({ dev: false, hostname: shown, port: actualPort, httpServer: server });
+// Next's URL helpers spell every loopback address "localhost"; given 127.0.0.1 here, a proxy rewrite
+// (the locale routing's `/orders` -> `/en/orders`) would look like another origin and be proxied
+// back to this server, which redirects it again (next.js#84341). The socket stays on `host`.
+const nextHostname = host !== undefined && isLoopback(host) ? 'localhost' : shown;
+const app = next({ dev: false, hostname: nextHostname, port: actualPort, httpServer: server });
 const ready = app.prepare().then(() => app.getRequestHandler());
 ready.catch((error) => fail(error instanceof Error ? error.message : String(error)));
 

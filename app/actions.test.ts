@@ -80,6 +80,7 @@ describe('with Stripe keys and without DEMO_SIGN_IN', () => {
     for (const customer of ['vip', 'gold', 'returning']) {
       expect(await selectCustomerAction(customer)).toEqual({
         ok: false,
+        reason: 'signInUnavailable',
         message: 'Signing in as a demo customer is not available in this shop.',
       });
     }
@@ -107,7 +108,11 @@ describe('with DEMO_SIGN_IN=1 (previews) or in local mode', () => {
     const { selectCustomerAction } = await import('./actions');
     expect(await selectCustomerAction('vip')).toEqual({ ok: true });
     expect(await currentCustomerId()).toBe('vip');
-    expect(await selectCustomerAction('nobody')).toEqual({ ok: false, message: 'Unknown customer.' });
+    expect(await selectCustomerAction('nobody')).toEqual({
+      ok: false,
+      reason: 'unknownCustomer',
+      message: 'Unknown customer.',
+    });
     expect(await selectCustomerAction(null)).toEqual({ ok: true });
     expect(await currentCustomerId()).toBeNull();
   });

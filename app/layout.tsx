@@ -1,15 +1,18 @@
 import type { Metadata, Viewport } from 'next';
+import { getLocale, getTranslations } from 'next-intl/server';
 import type { ReactNode } from 'react';
 import './globals.css';
 
-const APP_NAME = 'Embedded checkout';
-
-export const metadata: Metadata = {
-  applicationName: APP_NAME,
-  title: { default: APP_NAME, template: `%s · ${APP_NAME}` },
-  description: 'A storefront and embedded Stripe checkout with server-authoritative discounts.',
-  appleWebApp: { title: APP_NAME },
-};
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations('meta');
+  const appName = t('appName');
+  return {
+    applicationName: appName,
+    title: { default: appName, template: `%s · ${appName}` },
+    description: t('description'),
+    appleWebApp: { title: appName },
+  };
+}
 
 export const viewport: Viewport = {
   themeColor: '#5a3e2b',
@@ -17,9 +20,11 @@ export const viewport: Viewport = {
   initialScale: 1,
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+/** `lang` follows the page's locale (set by proxy.ts for `/ja/...`; English elsewhere). */
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const locale = await getLocale();
   return (
-    <html lang="en">
+    <html lang={locale}>
       <body>{children}</body>
     </html>
   );

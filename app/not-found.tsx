@@ -1,11 +1,14 @@
 import Link from 'next/link';
+import { getLocale, getTranslations } from 'next-intl/server';
+import { localePath } from '@/lib/i18n/locales';
 
-export default function NotFound() {
+export default async function NotFound() {
+  const [locale, t] = await Promise.all([getLocale(), getTranslations('errorPages')]);
   return (
     <main>
-      <h1>Not found</h1>
-      <p>There is nothing at this address. The checkout may never have existed.</p>
-      <Link href="/">Back to the shop</Link>
+      <h1>{t('notFoundHeading')}</h1>
+      <p>{t('notFoundBody')}</p>
+      <Link href={localePath(locale, '/')}>{t('backToShop')}</Link>
     </main>
   );
 }

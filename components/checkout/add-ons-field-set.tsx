@@ -1,6 +1,7 @@
 'use client';
 
-import { ADD_ONS } from '@/lib/catalog';
+import { useLocale, useTranslations } from 'next-intl';
+import { ADD_ONS, catalogText } from '@/lib/catalog';
 import type { CheckoutView } from '@/lib/checkout/contract';
 import { formatMoney } from '@/lib/money';
 import type { AddOnChoice } from './checkout-change';
@@ -17,9 +18,11 @@ export function AddOnsFieldSet({
   disabled: boolean;
   onToggle: (choice: AddOnChoice) => void;
 }) {
+  const t = useTranslations('checkout');
+  const locale = useLocale();
   return (
     <fieldset className="card" disabled={disabled}>
-      <legend>Add-ons</legend>
+      <legend>{t('addOns')}</legend>
       {ADD_ONS.map((addOn) => {
         const checked = optimistic?.addOn === addOn.id ? optimistic.selected : view.addOns.includes(addOn.id);
         return (
@@ -31,7 +34,7 @@ export function AddOnsFieldSet({
               onChange={(event) => onToggle({ addOn: addOn.id, selected: event.target.checked })}
             />
             <label htmlFor={`add-on-${addOn.id}`}>
-              {addOn.name}{' '}
+              {catalogText(addOn, locale).name}{' '}
               <span className="muted">+{formatMoney(addOn.prices[view.currency], view.currency)}</span>
             </label>
           </div>

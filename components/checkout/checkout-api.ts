@@ -8,6 +8,16 @@ import {
   type ShippingAddressRequest,
 } from '@/lib/checkout/contract';
 import type { RefreshDiscountsRequest } from '@/lib/checkout/schemas';
+import { DEFAULT_LOCALE, isLocale, type Locale } from '@/lib/i18n/locales';
+
+/**
+ * The page's language (`<html lang>`, which the server set from the URL). Our routes answer in
+ * the language the request's Accept-Language names, so every call names the page's.
+ */
+function pageLocale(): Locale {
+  const lang = typeof document === 'undefined' ? '' : document.documentElement.lang;
+  return isLocale(lang) ? lang : DEFAULT_LOCALE;
+}
 
 /** A refused request, with the HTTP status that says what kind of refusal it is (409: session closed). */
 export class CheckoutApiError extends Error {
@@ -51,11 +61,14 @@ async function call<S extends z.ZodMiniType>(
   return parsed.data;
 }
 
-const json = (method: 'POST' | 'DELETE', body?: unknown, headers: Record<string, string> = {}) => ({
-  method,
-  headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
-  body: body === undefined ? undefined : JSON.stringify(body),
-});
+const json = (method: 'POST' | 'DELETE', body?: unknown, extra: Record<string, string> = {}) => {
+  const headers = { 'accept-language': pageLocale(), ...extra };
+  return {
+    method,
+    headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  };
+};
 
 const changeOf =
   (path: string, method: 'POST' | 'DELETE' = 'POST') =>
@@ -101,6 +114,8 @@ export async function startCheckoutSession(cart: {
       items: cart.items,
       currency: cart.currency,
       ...(cart.clientReferenceId === null ? {} : { clientReferenceId: cart.clientReferenceId }),
+      // Optional for other clients: the session's locale and return page follow the page's language.
+      locale: pageLocale(),
     },
     { 'idempotency-key': crypto.randomUUID() },
   );

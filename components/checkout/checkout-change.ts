@@ -34,8 +34,8 @@ export interface CheckoutChangeState {
 export type CheckoutChangeEvent =
   | { type: 'started'; optimistic?: AddOnChoice }
   | { type: 'saved'; view: CheckoutView }
-  | { type: 'refreshed'; total: string }
-  | { type: 'refresh-failed'; message: string }
+  | { type: 'refreshed'; total: string; announcement?: string }
+  | { type: 'refresh-failed'; message: string; sentence?: string }
   | { type: 'refused'; message: string; status: number | null }
   | { type: 'settled'; optimistic: boolean }
   | { type: 'failed'; message: string }
@@ -53,6 +53,19 @@ export function initialChangeState(view: CheckoutView, total: string): CheckoutC
     closedByServer: null,
   };
 }
+
+/** The sentences a change produces in the browser, in the page's language (English by default). */
+export interface ChangeTexts {
+  totalNow(total: string): string;
+  savedNoRefresh(message: string): string;
+  somethingWrong: string;
+}
+
+export const ENGLISH_CHANGE_TEXTS: ChangeTexts = {
+  totalNow: (total) => `Your total is now ${total}.`,
+  savedNoRefresh: (message) => `Your change was saved, but the page could not refresh: ${message}`,
+  somethingWrong: 'Something went wrong. Please try again.',
+};
 
 export function checkoutChangeReducer(
   state: CheckoutChangeState,
@@ -74,10 +87,10 @@ export function checkoutChangeReducer(
             ...state,
             error: null,
             announcedTotal: event.total,
-            announcement: `Your total is now ${event.total}.`,
+            announcement: event.announcement ?? ENGLISH_CHANGE_TEXTS.totalNow(event.total),
           };
     case 'refresh-failed':
-      return { ...state, error: `Your change was saved, but the page could not refresh: ${event.message}` };
+      return { ...state, error: event.sentence ?? ENGLISH_CHANGE_TEXTS.savedNoRefresh(event.message) };
     case 'refused':
       // 409: the session closed (expired, or paid in another tab); the page says so instead.
       return event.status === 409
@@ -118,6 +131,7 @@ export async function runCheckoutChange(
   request: () => Promise<CheckoutView>,
   dispatch: (event: CheckoutChangeEvent) => void,
   optimistic?: AddOnChoice,
+  texts: ChangeTexts = ENGLISH_CHANGE_TEXTS,
 ): Promise<ChangeResult> {
   dispatch(optimistic === undefined ? { type: 'started' } : { type: 'started', optimistic });
   const answer: { saved: CheckoutView | null } = { saved: null };
@@ -127,15 +141,17 @@ export async function runCheckoutChange(
     });
     if (answer.saved !== null) dispatch({ type: 'saved', view: answer.saved });
     if (result.type === 'error') {
-      dispatch({ type: 'refresh-failed', message: result.error.message });
+      const { message } = result.error;
+      dispatch({ type: 'refresh-failed', message, sentence: texts.savedNoRefresh(message) });
       return { saved: answer.saved, session: null };
     }
-    dispatch({ type: 'refreshed', total: result.session.total.total.amount });
+    const total = result.session.total.total.amount;
+    dispatch({ type: 'refreshed', total, announcement: texts.totalNow(total) });
     return { saved: answer.saved, session: result.session };
   } catch (failure) {
     dispatch({
       type: 'refused',
-      message: failure instanceof Error ? failure.message : 'Something went wrong. Please try again.',
+      message: failure instanceof Error ? failure.message : texts.somethingWrong,
       status: failure instanceof CheckoutApiError ? failure.status : null,
     });
     return { saved: null, session: null };

@@ -1,6 +1,7 @@
 'use client';
 
 import { PaymentElement, useCheckoutElements } from '@stripe/react-stripe-js/checkout';
+import { useLocale, useTranslations } from 'next-intl';
 import { useEffect, useRef, useState } from 'react';
 import type { CheckoutView } from '@/lib/checkout/contract';
 import { AddOnsFieldSet } from './add-ons-field-set';
@@ -24,13 +25,14 @@ interface CheckoutFormProps {
 
 export function CheckoutForm(props: CheckoutFormProps) {
   const state = useCheckoutElements();
+  const t = useTranslations('checkout');
   if (state.type === 'loading') {
-    return <p aria-busy="true">Loading checkout…</p>;
+    return <p aria-busy="true">{t('loading')}</p>;
   }
   if (state.type === 'error') {
     return (
       <p role="alert" className="alert">
-        The checkout could not load: {state.error.message}
+        {t('loadFailed', { message: state.error.message })}
       </p>
     );
   }
@@ -63,6 +65,8 @@ function LoadedCheckout({
   allowedCountries,
   restart,
 }: CheckoutFormProps & { checkout: Checkout }) {
+  const t = useTranslations('checkout');
+  const locale = useLocale();
   const change = useCheckoutChange(checkout, initialView);
   const { state, dispatch, run, busy } = change;
   const [paid, setPaid] = useState(false);
@@ -80,7 +84,9 @@ function LoadedCheckout({
   const fields = useCheckoutFields({
     initialView,
     initialEmail: checkout.email ?? initialView.email ?? '',
-    fallbackCountry: allowedCountries[0] ?? 'US',
+    // The Japanese form defaults to Japan (DESIGN.md's Japanese UI contract).
+    fallbackCountry:
+      locale === 'ja' && allowedCountries.includes('JP') ? 'JP' : (allowedCountries[0] ?? 'US'),
     collectsEmail,
     paused: closed !== null || busy || paying.current,
     run,
@@ -102,7 +108,7 @@ function LoadedCheckout({
   if (paid) {
     return (
       <p role="status" className="notice">
-        Your payment went through. Taking you to your receipt…
+        {t('paid')}
       </p>
     );
   }
@@ -135,6 +141,8 @@ function OpenCheckout({
   allowedCountries: readonly string[];
   onPay: () => void;
 }) {
+  const t = useTranslations('checkout');
+  const locale = useLocale();
   const [summaryOpen, setSummaryOpen] = useState(false);
   const sessionId = state.view.sessionId;
   const totalAmount = checkout.total.total.amount;
@@ -169,6 +177,7 @@ function OpenCheckout({
           onBlur={fields.email.applied.leave}
         />
         <ShippingAddressForm
+          layout={locale}
           value={fields.address.value}
           errors={fields.address.errors}
           allowedCountries={allowedCountries}
@@ -179,7 +188,7 @@ function OpenCheckout({
           onSubmit={fields.address.applied.leave}
         />
         <div className="card">
-          <h2>Payment</h2>
+          <h2>{t('payment')}</h2>
           <PaymentElement />
         </div>
         <PayLine total={totalAmount} disabled={busy} onPay={onPay} />

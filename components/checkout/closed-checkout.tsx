@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import type { CartLine } from '@/lib/checkout/contract';
 import { StartNewCheckoutButton } from './start-new-checkout-button';
 
@@ -12,14 +13,11 @@ export interface RestartCart {
 
 /** What replaces the form once the session is closed: no control stays live on a dead session. */
 export function ClosedCheckout({ closed, restart }: { closed: string; restart: RestartCart }) {
+  const t = useTranslations('checkout');
   return (
     <div className="card">
       <p role="status">
-        {closed === 'complete'
-          ? 'This checkout has already been paid, perhaps in another tab or window. Nothing more will be charged here.'
-          : closed === 'expired'
-            ? 'This checkout has expired. Your cart is still here: start a new checkout to continue.'
-            : closed}
+        {closed === 'complete' ? t('alreadyPaid') : closed === 'expired' ? t('expired') : closed}
       </p>
       <StartNewCheckoutButton
         items={restart.items}

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { EMAIL_FIELD_ID } from './field-checks';
 
 /** The email discount rules use; read-only for a signed-in customer, whose account has one. */
@@ -16,10 +17,11 @@ export function EmailField({
   onChange: (value: string) => void;
   onBlur: () => void;
 }) {
+  const t = useTranslations('checkout');
   return (
     <div className="card">
       <div className="field">
-        <label htmlFor={EMAIL_FIELD_ID}>Email</label>
+        <label htmlFor={EMAIL_FIELD_ID}>{t('email')}</label>
         <input
           id={EMAIL_FIELD_ID}
           type="email"
@@ -36,7 +38,7 @@ export function EmailField({
             {error}
           </span>
         )}
-        {readOnly && <span className="muted">The email of the account you are shopping as.</span>}
+        {readOnly && <span className="muted">{t('accountEmail')}</span>}
       </div>
     </div>
   );

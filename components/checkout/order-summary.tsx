@@ -1,7 +1,10 @@
 'use client';
 
+import { useLocale, useTranslations } from 'next-intl';
+import { catalogNameOfLineKey } from '@/lib/catalog';
 import type { CheckoutView } from '@/lib/checkout/contract';
 import { formatMoney } from '@/lib/money';
+import { discountName } from './discount-name';
 import type { Checkout } from './use-checkout-change';
 
 export const ORDER_SUMMARY_ID = 'order-summary';
@@ -22,6 +25,14 @@ export function OrderSummary({
   busy: boolean;
   expanded: boolean;
 }) {
+  const t = useTranslations('checkout');
+  const tDiscounts = useTranslations('discounts');
+  const locale = useLocale();
+  // Lines are named from our catalog by their line key; Stripe's name only for a line we don't know.
+  const nameOf = (item: { id: string; name: string }) => {
+    const key = view.lineKeys?.[item.id];
+    return (key === undefined ? null : catalogNameOfLineKey(key, locale)) ?? item.name;
+  };
   return (
     <section
       id={ORDER_SUMMARY_ID}
@@ -29,12 +40,12 @@ export function OrderSummary({
       aria-busy={busy}
       className={`card summary${expanded ? ' expanded' : ''}`}
     >
-      <h2 id="order-summary-heading">Order summary</h2>
+      <h2 id="order-summary-heading">{t('orderSummary')}</h2>
       <ul className="cart-lines">
         {checkout.lineItems.map((item) => (
           <li key={item.id}>
             <span>
-              {item.name}
+              {nameOf(item)}
               {item.quantity > 1 ? ` × ${item.quantity}` : ''}
             </span>
             <span className="amount">{item.subtotal.amount}</span>
@@ -42,22 +53,22 @@ export function OrderSummary({
         ))}
       </ul>
       <dl className="totals">
-        <dt>Subtotal</dt>
+        <dt>{t('subtotal')}</dt>
         <dd className="amount" data-testid="order-subtotal">
           {checkout.total.subtotal.amount}
         </dd>
         {view.discounts.map((discount) => (
           <div key={discount.ruleId} className="discount-line">
-            <dt>{discount.name}</dt>
+            <dt>{discountName(tDiscounts, discount, view.currency)}</dt>
             <dd className="amount">−{formatMoney(discount.amount, view.currency)}</dd>
           </div>
         ))}
-        <dt>Discount</dt>
+        <dt>{t('discount')}</dt>
         <dd className="amount">
           {checkout.total.discount.minorUnitsAmount > 0 ? '−' : ''}
           <span data-testid="order-discount">{checkout.total.discount.amount}</span>
         </dd>
-        <dt>Total</dt>
+        <dt>{t('total')}</dt>
         <dd className="amount total" data-testid="order-total">
           {checkout.total.total.amount}
         </dd>
@@ -76,6 +87,7 @@ export function OrderSummaryBar({
   expanded: boolean;
   onToggle: () => void;
 }) {
+  const t = useTranslations('checkout');
   return (
     <button
       type="button"
@@ -84,7 +96,7 @@ export function OrderSummaryBar({
       aria-controls={ORDER_SUMMARY_ID}
       onClick={onToggle}
     >
-      <span>Order summary</span>
+      <span>{t('orderSummary')}</span>
       <span className="amount total" data-testid="summary-bar-total">
         {total}
       </span>

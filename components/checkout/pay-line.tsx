@@ -1,14 +1,16 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 /** The total next to the one "Pay" button, so the shopper sees what they pay where they press. */
 export function PayLine({ total, disabled, onPay }: { total: string; disabled: boolean; onPay: () => void }) {
+  const t = useTranslations('checkout');
   return (
     <div className="pay-line">
       <p>
-        Total <strong data-testid="pay-total">{total}</strong>
+        {t('total')} <strong data-testid="pay-total">{total}</strong>
       </p>
       <button type="button" className="pay" onClick={onPay} disabled={disabled}>
-        Pay
+        {t('pay')}
       </button>
     </div>
   );

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 
 export function PromotionCodeForm({
@@ -13,15 +14,14 @@ export function PromotionCodeForm({
   onApply: (code: string) => Promise<unknown>;
   onRemove: () => Promise<unknown>;
 }) {
+  const t = useTranslations('checkout');
   const [code, setCode] = useState('');
   if (applied !== null) {
     return (
       <div className="card">
-        <p>
-          Promotion code <strong>{applied}</strong> applied.
-        </p>
+        <p>{t('codeApplied', { code: applied })}</p>
         <button type="button" className="secondary" disabled={disabled} onClick={() => onRemove()}>
-          Remove promotion code
+          {t('removeCode')}
         </button>
       </div>
     );
@@ -37,7 +37,7 @@ export function PromotionCodeForm({
       }}
     >
       <div className="field">
-        <label htmlFor="promotion-code">Promotion code</label>
+        <label htmlFor="promotion-code">{t('promotionCode')}</label>
         <div className="inline">
           <input
             id="promotion-code"
@@ -47,7 +47,7 @@ export function PromotionCodeForm({
             onChange={(event) => setCode(event.target.value)}
           />
           <button type="submit" disabled={disabled || code.trim() === ''}>
-            Apply
+            {t('apply')}
           </button>
         </div>
       </div>

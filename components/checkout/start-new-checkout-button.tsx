@@ -1,8 +1,10 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
+import { useLocale, useTranslations } from 'next-intl';
 import { useState } from 'react';
 import type { CartLine } from '@/lib/checkout/contract';
+import { localePath } from '@/lib/i18n/locales';
 import { startCheckoutSession } from './checkout-api';
 
 /** Creates a fresh Checkout Session from the same cart when the old one has closed. */
@@ -15,6 +17,8 @@ export function StartNewCheckoutButton({
   currency: string;
   clientReferenceId: string | null;
 }) {
+  const t = useTranslations('checkout');
+  const locale = useLocale();
   const router = useRouter();
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -32,14 +36,14 @@ export function StartNewCheckoutButton({
           setPending(true);
           try {
             const id = await startCheckoutSession({ items, currency, clientReferenceId });
-            router.push(`/checkout/${encodeURIComponent(id)}`);
+            router.push(localePath(locale, `/checkout/${encodeURIComponent(id)}`));
           } catch (failure) {
-            setError(failure instanceof Error ? failure.message : 'A new checkout could not be started.');
+            setError(failure instanceof Error ? failure.message : t('startNewFailed'));
             setPending(false);
           }
         }}
       >
-        Start a new checkout
+        {t('startNew')}
       </button>
     </>
   );

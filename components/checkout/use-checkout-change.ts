@@ -1,11 +1,13 @@
 'use client';
 
 import type { useCheckoutElements } from '@stripe/react-stripe-js/checkout';
-import { useCallback, useReducer } from 'react';
+import { useTranslations } from 'next-intl';
+import { useCallback, useMemo, useReducer } from 'react';
 import type { CheckoutView } from '@/lib/checkout/contract';
 import {
   type AddOnChoice,
   type ChangeResult,
+  type ChangeTexts,
   checkoutChangeReducer,
   initialChangeState,
   runCheckoutChange,
@@ -21,10 +23,19 @@ export function useCheckoutChange(checkout: Checkout, initialView: CheckoutView)
   const [state, dispatch] = useReducer(checkoutChangeReducer, undefined, () =>
     initialChangeState(initialView, checkout.total.total.amount),
   );
+  const t = useTranslations('checkout');
+  const texts = useMemo<ChangeTexts>(
+    () => ({
+      totalNow: (total) => t('totalNow', { total }),
+      savedNoRefresh: (message) => t('savedNoRefresh', { message }),
+      somethingWrong: t('somethingWrong'),
+    }),
+    [t],
+  );
   const run = useCallback(
     (request: () => Promise<CheckoutView>, optimistic?: AddOnChoice): Promise<ChangeResult> =>
-      runCheckoutChange(checkout, request, dispatch, optimistic),
-    [checkout],
+      runCheckoutChange(checkout, request, dispatch, optimistic, texts),
+    [checkout, texts],
   );
   return { state, dispatch, run, busy: state.inFlight > 0 };
 }

@@ -1,6 +1,7 @@
 'use client';
 
-import { useState } from 'react';
+import { useLocale, useTranslations } from 'next-intl';
+import { useMemo, useState } from 'react';
 import type { CheckoutView } from '@/lib/checkout/contract';
 import { checkoutApi } from './checkout-api';
 import type { ChangeResult } from './checkout-change';
@@ -9,11 +10,13 @@ import {
   addressKey,
   checkTypedFields,
   emailKey,
+  type FieldProblem,
+  type FieldTexts,
   parseAddress,
   parseEmail,
   withoutCorrected,
 } from './field-checks';
-import { type AddressFields, addressFieldsOf } from './shipping-address-form';
+import { type AddressField, type AddressFields, addressFieldsOf } from './shipping-address-form';
 import { useApplyWhenComplete } from './use-apply-when-complete';
 
 /**
@@ -31,6 +34,8 @@ export function useCheckoutFields(options: {
   onProblem: (summary: string) => void;
 }) {
   const { initialView, collectsEmail, paused, run } = options;
+  const layout = useLocale();
+  const texts = useFieldTexts();
   const sessionId = initialView.sessionId;
   const [email, setEmail] = useState(options.initialEmail);
   const [emailError, setEmailError] = useState<string | null>(null);
@@ -49,9 +54,9 @@ export function useCheckoutFields(options: {
   });
   const addressApply = useApplyWhenComplete({
     value: address,
-    parse: () => parseAddress(address),
+    parse: () => parseAddress(address, layout),
     keyOf: addressKey,
-    initial: parseAddress(addressFieldsOf(initialView.shipping, '')),
+    initial: parseAddress(addressFieldsOf(initialView.shipping, ''), layout),
     paused,
     apply: async (value) =>
       (await run(() => checkoutApi.setShippingAddress(sessionId, value))).saved !== null,
@@ -71,7 +76,7 @@ export function useCheckoutFields(options: {
 
   /** Marks each wrong field and focuses the first; returns what to send when all is valid. */
   function check() {
-    const result = checkTypedFields({ collectsEmail, email, address });
+    const result = checkTypedFields({ collectsEmail, email, address, layout, texts });
     setEmailError(result.emailError);
     setAddressErrors(result.addressErrors);
     if (result.problem !== null) {
@@ -81,7 +86,7 @@ export function useCheckoutFields(options: {
     return result.typed;
   }
 
-  const typedAddress = parseAddress(address);
+  const typedAddress = parseAddress(address, layout);
   return {
     email: { value: email, error: emailError, change: changeEmail, applied: emailApply },
     address: {
@@ -93,4 +98,36 @@ export function useCheckoutFields(options: {
     },
     check,
   };
+}
+
+/** Field messages in the page's language, from the problem codes the checks report. */
+function useFieldTexts(): FieldTexts {
+  const validation = useTranslations('validation');
+  const address = useTranslations('address');
+  const checkout = useTranslations('checkout');
+  const separator = useLocale() === 'ja' ? '、' : ', ';
+  return useMemo<FieldTexts>(() => {
+    const missing: Record<AddressField | 'email', Parameters<typeof validation>[0]> = {
+      email: 'email',
+      name: 'name',
+      line1: 'line1',
+      line2: 'tooLong',
+      city: 'city',
+      state: 'state',
+      postalCode: 'postalCode',
+      country: 'country',
+    };
+    const problem = (field: AddressField | 'email', kind: FieldProblem): string => {
+      if (kind === 'too_long') return validation('tooLong');
+      if (kind === 'format' && field === 'email') return validation('emailFormat');
+      if (kind === 'format' && field === 'postalCode') return validation('postalCodeFormat');
+      return validation(missing[field]);
+    };
+    return {
+      label: (field) => (field === 'email' ? checkout('email') : address(field)),
+      problem,
+      checkField: (label) => checkout('checkField', { field: label }),
+      checkFields: (count, labels) => checkout('checkFields', { count, fields: labels.join(separator) }),
+    };
+  }, [validation, address, checkout, separator]);
 }

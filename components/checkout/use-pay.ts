@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import type { RefObject } from 'react';
 import type { CheckoutView, ShippingAddressRequest } from '@/lib/checkout/contract';
 import type { RefreshDiscountsRequest } from '@/lib/checkout/schemas';
@@ -31,17 +32,18 @@ export function usePay(options: {
   onPaid: () => void;
 }) {
   const { checkout, paying, dispatch } = options;
+  const t = useTranslations('checkout');
 
   async function paymentFormReady(): Promise<boolean> {
     const validation = await checkout.validateElements();
     if (validation.type === 'error' && validation.error.code === 'validation_error') {
-      dispatch({ type: 'failed', message: `Check your payment details: ${validation.error.message}` });
+      dispatch({ type: 'failed', message: t('checkPayment', { message: validation.error.message }) });
       return false;
     }
     if (!checkout.canConfirm) {
       dispatch({
         type: 'failed',
-        message: 'The payment form is not ready yet: complete your payment details, then press Pay.',
+        message: t('paymentNotReady'),
       });
       return false;
     }
@@ -66,7 +68,7 @@ export function usePay(options: {
     if (session.total.total.minorUnitsAmount === shownTotal) return true;
     dispatch({
       type: 'noticed',
-      message: `Your total changed to ${session.total.total.amount}. Check your order and press Pay again.`,
+      message: t('totalChanged', { total: session.total.total.amount }),
     });
     return false;
   }
@@ -78,7 +80,7 @@ export function usePay(options: {
       if (result.type === 'error') dispatch({ type: 'failed', message: result.error.message });
       else options.onPaid();
     } catch (failure) {
-      const message = failure instanceof Error ? failure.message : 'The payment could not be completed.';
+      const message = failure instanceof Error ? failure.message : t('paymentFailed');
       dispatch({ type: 'failed', message });
     } finally {
       dispatch({ type: 'settled', optimistic: false });

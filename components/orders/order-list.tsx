@@ -1,57 +1,75 @@
+import { getTranslations } from 'next-intl/server';
+import { discountName } from '@/components/checkout/discount-name';
+import { ADD_ONS, catalogNameOfLineKey } from '@/lib/catalog';
+import { INTL_LOCALE, type Locale } from '@/lib/i18n/locales';
 import { formatMoney } from '@/lib/money';
-import type { Order, OrderStatus } from '@/lib/orders/order';
-
-const STATUS_LABELS: Record<OrderStatus, string> = {
-  pending: 'Awaiting payment',
-  paid: 'Paid',
-  failed: 'Payment failed',
-};
+import type { Order, OrderLine } from '@/lib/orders/order';
 
 // Rendered on the server: a fixed zone keeps the text the same for every reader of the page.
-const DATE_FORMAT = new Intl.DateTimeFormat('en-US', {
-  dateStyle: 'medium',
-  timeStyle: 'short',
-  timeZone: 'UTC',
-});
+const DATE_FORMATS: Readonly<Record<Locale, Intl.DateTimeFormat>> = {
+  en: new Intl.DateTimeFormat(INTL_LOCALE.en, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }),
+  // Japanese shoppers read Japan time ("2025年3月1日 9:30（日本時間）").
+  ja: new Intl.DateTimeFormat(INTL_LOCALE.ja, {
+    dateStyle: 'long',
+    timeStyle: 'short',
+    timeZone: 'Asia/Tokyo',
+  }),
+};
+const ZONE_NAMES: Readonly<Record<Locale, string>> = { en: ' UTC', ja: '（日本時間）' };
+
+/**
+ * A line's name from our catalog (by the price's lookup key, or the add-on Stripe was sent), in
+ * the page's language; the name Stripe recorded only for a line our catalog does not know.
+ */
+function lineName(line: OrderLine, locale: Locale): string {
+  const product = /^embedded-checkout:([a-z0-9-]+):[a-z]+$/.exec(line.lookupKey ?? '')?.[1];
+  const addOn = ADD_ONS.find((candidate) => candidate.name === line.description);
+  const key = product !== undefined ? `product:${product}` : addOn !== undefined ? `add_on:${addOn.id}` : '';
+  return catalogNameOfLineKey(key, locale) ?? line.description;
+}
 
 /** Each order is an article named "Order {number}", so people and tests can find one by its number. */
-export function OrderList({ orders }: { orders: readonly Order[] }) {
-  if (orders.length === 0) return <p>You have no orders yet.</p>;
+export async function OrderList({ orders, locale }: { orders: readonly Order[]; locale: Locale }) {
+  const t = await getTranslations('orders');
+  if (orders.length === 0) return <p>{t('none')}</p>;
   return (
     <ol
-      aria-label="Orders"
+      aria-label={t('list')}
       style={{ listStyle: 'none', padding: 0, margin: 0, display: 'grid', gap: '1rem' }}
     >
       {orders.map((order) => (
         <li key={order.id}>
-          <OrderCard order={order} />
+          <OrderCard order={order} locale={locale} />
         </li>
       ))}
     </ol>
   );
 }
 
-function OrderCard({ order }: { order: Order }) {
+async function OrderCard({ order, locale }: { order: Order; locale: Locale }) {
+  const [t, tDiscounts] = await Promise.all([getTranslations('orders'), getTranslations('discounts')]);
   const headingId = `order-${order.number}`;
   const money = (amount: number) => formatMoney(amount, order.currency);
   return (
     <article aria-labelledby={headingId} className="card">
-      <h2 id={headingId}>Order {order.number}</h2>
+      <h2 id={headingId}>{t('order', { number: order.number })}</h2>
       <p>
-        <strong data-testid="order-status">{STATUS_LABELS[order.status]}</strong>
+        <strong data-testid="order-status">{t(`status.${order.status}`)}</strong>
         <span className="muted">
           {' '}
-          · <time dateTime={order.createdAt.toISOString()}>{DATE_FORMAT.format(order.createdAt)} UTC</time>
+          ·{' '}
+          <time dateTime={order.createdAt.toISOString()}>
+            {DATE_FORMATS[locale].format(order.createdAt)}
+            {ZONE_NAMES[locale]}
+          </time>
         </span>
       </p>
-      {order.status === 'pending' && (
-        <p className="muted">We ship once the payment arrives. Pay with the code you received at checkout.</p>
-      )}
+      {order.status === 'pending' && <p className="muted">{t('pendingNote')}</p>}
       <ul className="cart-lines">
         {order.lines.map((line) => (
           <li key={`${line.priceId ?? ''}:${line.description}`}>
             <span>
-              {line.description}
+              {lineName(line, locale)}
               {line.quantity > 1 ? ` × ${line.quantity}` : ''}
             </span>
             <span className="amount">{money(line.amountSubtotal)}</span>
@@ -59,15 +77,15 @@ function OrderCard({ order }: { order: Order }) {
         ))}
       </ul>
       <dl className="totals">
-        <dt>Subtotal</dt>
+        <dt>{t('subtotal')}</dt>
         <dd className="amount">{money(order.amountSubtotal)}</dd>
         {order.discounts.map((discount) => (
           <div key={discount.ruleId} className="discount-line">
-            <dt>{discount.name}</dt>
+            <dt>{discountName(tDiscounts, discount, order.currency)}</dt>
             <dd className="amount">−{money(discount.amount)}</dd>
           </div>
         ))}
-        <dt>Total</dt>
+        <dt>{t('total')}</dt>
         <dd className="amount total" data-testid="order-amount-total">
           {money(order.amountTotal)}
         </dd>

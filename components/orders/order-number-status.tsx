@@ -1,6 +1,7 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
+import { useTranslations } from 'next-intl';
 import { useEffect, useState } from 'react';
 
 const REFRESH_EVERY_MS = 1_000;
@@ -12,6 +13,7 @@ const MAX_REFRESHES = 30;
  * second for half a minute, then points to "Your orders".
  */
 export function OrderNumberStatus({ orderNumber }: { orderNumber: string | null }) {
+  const t = useTranslations('returnPage');
   const router = useRouter();
   const [gaveUp, setGaveUp] = useState(false);
 
@@ -33,15 +35,16 @@ export function OrderNumberStatus({ orderNumber }: { orderNumber: string | null 
   if (orderNumber !== null) {
     return (
       <p>
-        Your order number is <strong data-testid="order-number">{orderNumber}</strong>.
+        {t.rich('orderNumber', {
+          number: orderNumber,
+          strong: (chunks) => <strong data-testid="order-number">{chunks}</strong>,
+        })}
       </p>
     );
   }
   return (
     <p role="status" className="muted">
-      {gaveUp
-        ? 'Your order number will appear under "Your orders" shortly.'
-        : 'Confirming your order number…'}
+      {gaveUp ? t('gaveUp') : t('confirming')}
     </p>
   );
 }

@@ -1,10 +1,12 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
+import { useLocale, useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { startCheckoutSession } from '@/components/checkout/checkout-api';
-import { getProduct } from '@/lib/catalog';
+import { catalogText, getProduct } from '@/lib/catalog';
 import { MAX_QUANTITY } from '@/lib/checkout/contract';
+import { localePath } from '@/lib/i18n/locales';
 import { formatMoney } from '@/lib/money';
 import { useStorefront } from './storefront-provider';
 
@@ -13,6 +15,8 @@ const QUANTITIES = Array.from({ length: MAX_QUANTITY }, (_, index) => index + 1)
 export function Cart() {
   const { ready, items, currency, clientReferenceId, setQuantity, remove, markCheckoutStarted } =
     useStorefront();
+  const t = useTranslations('storefront');
+  const locale = useLocale();
   const router = useRouter();
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -27,30 +31,31 @@ export function Cart() {
     try {
       const id = await startCheckoutSession({ items, currency, clientReferenceId });
       markCheckoutStarted(id);
-      router.push(`/checkout/${encodeURIComponent(id)}`);
+      router.push(localePath(locale, `/checkout/${encodeURIComponent(id)}`));
     } catch (failure) {
-      setError(failure instanceof Error ? failure.message : 'Checkout could not start.');
+      setError(failure instanceof Error ? failure.message : t('checkoutFailed'));
       setPending(false);
     }
   }
 
   return (
     <section aria-labelledby="cart-heading" className="card">
-      <h2 id="cart-heading">Cart</h2>
+      <h2 id="cart-heading">{t('cart')}</h2>
       {!ready ? (
-        <p>Loading your cart…</p>
+        <p>{t('loadingCart')}</p>
       ) : items.length === 0 ? (
-        <p>Your cart is empty.</p>
+        <p>{t('emptyCart')}</p>
       ) : (
         <ul className="cart-lines">
           {items.map((line) => {
             const product = getProduct(line.productId);
+            const { name } = catalogText(product, locale);
             return (
               <li key={line.productId}>
-                <span>{product.name}</span>
+                <span>{name}</span>
                 <span className="qty">
                   <label className="visually-hidden" htmlFor={`quantity-${line.productId}`}>
-                    Quantity of {product.name}
+                    {t('quantityOf', { name })}
                   </label>
                   <select
                     id={`quantity-${line.productId}`}
@@ -70,7 +75,7 @@ export function Cart() {
                 <button
                   type="button"
                   className="secondary"
-                  aria-label={`Remove ${product.name}`}
+                  aria-label={t('remove', { name })}
                   onClick={() => remove(line.productId)}
                 >
                   ×
@@ -81,12 +86,14 @@ export function Cart() {
         </ul>
       )}
       <div className="totals">
-        <span>Subtotal</span>
+        <span>{t('subtotal')}</span>
         <span className="amount" data-testid="cart-subtotal">
           {formatMoney(subtotal, currency)}
         </span>
       </div>
-      {clientReferenceId !== null && <p className="muted">Reference: {clientReferenceId}</p>}
+      {clientReferenceId !== null && (
+        <p className="muted">{t('reference', { reference: clientReferenceId })}</p>
+      )}
       {error !== null && (
         <p role="alert" className="alert">
           {error}
@@ -98,7 +105,7 @@ export function Cart() {
         aria-busy={pending}
         disabled={!ready || items.length === 0 || pending}
       >
-        Checkout
+        {t('checkout')}
       </button>
     </section>
   );

@@ -1,13 +1,15 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { CURRENCIES, isCurrency } from '@/lib/money';
 import { useStorefront } from './storefront-provider';
 
 export function CurrencySelect() {
+  const t = useTranslations('storefront');
   const { currency, setCurrency } = useStorefront();
   return (
     <div className="field">
-      <label htmlFor="currency">Currency</label>
+      <label htmlFor="currency">{t('currency')}</label>
       <select
         id="currency"
         value={currency}
@@ -17,7 +19,7 @@ export function CurrencySelect() {
       >
         {CURRENCIES.map((code) => (
           <option key={code} value={code}>
-            {code.toUpperCase()}
+            {t(`currencyNames.${code}`)}
           </option>
         ))}
       </select>

@@ -1,6 +1,7 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
+import { useTranslations } from 'next-intl';
 import { useState, useTransition } from 'react';
 import { selectCustomerAction } from '@/app/actions';
 
@@ -11,6 +12,7 @@ export function ShoppingAsSelect({
   customers: readonly { id: string; displayName: string }[];
   currentCustomerId: string | null;
 }) {
+  const t = useTranslations('storefront');
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);
@@ -18,7 +20,7 @@ export function ShoppingAsSelect({
 
   return (
     <div className="field">
-      <label htmlFor="shopping-as">Shopping as</label>
+      <label htmlFor="shopping-as">{t('shoppingAs')}</label>
       <select
         id="shopping-as"
         value={selected}
@@ -34,19 +36,30 @@ export function ShoppingAsSelect({
               router.refresh();
             } else {
               setSelected(previous);
-              setError(result.message);
+              setError(t(result.reason));
             }
           });
         }}
       >
-        <option value="">Guest</option>
+        <option value="">{t('guest')}</option>
         {customers.map((customer) => (
           <option key={customer.id} value={customer.id}>
-            {customer.displayName}
+            {customerName(t, customer)}
           </option>
         ))}
       </select>
       {error !== null && <p role="alert">{error}</p>}
     </div>
   );
+}
+
+const DEMO_NAMES = ['returning', 'gold', 'vip'] as const;
+
+/** The demo customers' names in the page's language; any other customer by their own name. */
+function customerName(
+  t: ReturnType<typeof useTranslations<'storefront'>>,
+  customer: { id: string; displayName: string },
+): string {
+  const demo = DEMO_NAMES.find((id) => id === customer.id);
+  return demo === undefined ? customer.displayName : t(`customerNames.${demo}`);
 }

@@ -1,13 +1,22 @@
 import Link from 'next/link';
+import { getLocale, getTranslations } from 'next-intl/server';
 import type { ReactNode } from 'react';
+import { localePath } from '@/lib/i18n/locales';
+import { LanguageSwitch } from './language-switch';
 
-export function SiteHeader({ children }: { children?: ReactNode }) {
+export async function SiteHeader({ children }: { children?: ReactNode }) {
+  const [locale, t] = await Promise.all([getLocale(), getTranslations('header')]);
   return (
     <header className="site">
-      <Link href="/">Bean &amp; Burr</Link>
-      <nav aria-label="Account">
-        <Link href="/orders">Your orders</Link>
+      <Link href={localePath(locale, '/')}>{t('brand')}</Link>
+      <nav aria-label={t('account')}>
+        <Link href={localePath(locale, '/orders')}>{t('yourOrders')}</Link>
       </nav>
+      <LanguageSwitch
+        label={t('language')}
+        current={locale}
+        names={{ en: t('languageNames.en'), ja: t('languageNames.ja') }}
+      />
       {children !== undefined && <div className="controls">{children}</div>}
     </header>
   );

@@ -1,3 +1,4 @@
+import type { Locale } from '@/lib/i18n/locales';
 import type { Currency } from '@/lib/money';
 
 /**
@@ -14,19 +15,27 @@ export type ProductId = (typeof PRODUCT_IDS)[number];
 export const ADD_ON_IDS = ['gift_wrap', 'express_shipping', 'extended_warranty'] as const;
 export type AddOnId = (typeof ADD_ON_IDS)[number];
 
-export interface Product {
-  id: ProductId;
+/** The shopper-facing text of an item in one language. */
+export interface CatalogText {
   name: string;
   description: string;
-  image: string;
-  prices: Record<CatalogCurrency, number>;
 }
 
-export interface AddOn {
-  id: AddOnId;
-  name: string;
-  description: string;
+/**
+ * `name` and `description` are English (also what Stripe's copies carry); `translations` holds the
+ * other languages' text, so pages name items from our catalog in the shopper's language.
+ */
+export interface Product extends CatalogText {
+  id: ProductId;
+  image: string;
   prices: Record<CatalogCurrency, number>;
+  translations: Readonly<Record<Exclude<Locale, 'en'>, CatalogText>>;
+}
+
+export interface AddOn extends CatalogText {
+  id: AddOnId;
+  prices: Record<CatalogCurrency, number>;
+  translations: Readonly<Record<Exclude<Locale, 'en'>, CatalogText>>;
 }
 
 export const PRODUCTS: readonly Product[] = [
@@ -34,6 +43,12 @@ export const PRODUCTS: readonly Product[] = [
     id: 'pour-over-kit',
     name: 'Pour-over coffee kit',
     description: 'Dripper, glass server and 100 filters.',
+    translations: {
+      ja: {
+        name: 'ハンドドリップ コーヒーキット',
+        description: 'ドリッパー、ガラスサーバー、フィルター100枚のセットです。',
+      },
+    },
     image: '/products/pour-over-kit.svg',
     prices: { usd: 4800, jpy: 7200 },
   },
@@ -41,6 +56,12 @@ export const PRODUCTS: readonly Product[] = [
     id: 'single-origin-beans',
     name: 'Single-origin beans 250 g',
     description: 'Washed Ethiopian, light roast, roasted this week.',
+    translations: {
+      ja: {
+        name: 'シングルオリジン コーヒー豆 250グラム',
+        description: 'エチオピア産ウォッシュト、浅煎り。今週焙煎しました。',
+      },
+    },
     image: '/products/single-origin-beans.svg',
     prices: { usd: 1800, jpy: 2700 },
   },
@@ -48,6 +69,9 @@ export const PRODUCTS: readonly Product[] = [
     id: 'ceramic-mug',
     name: 'Ceramic mug',
     description: 'Hand-thrown stoneware, 300 ml.',
+    translations: {
+      ja: { name: '陶器のマグカップ', description: 'ろくろで仕上げた炻器、容量300ミリリットル。' },
+    },
     image: '/products/ceramic-mug.svg',
     prices: { usd: 2400, jpy: 3600 },
   },
@@ -55,6 +79,9 @@ export const PRODUCTS: readonly Product[] = [
     id: 'burr-grinder',
     name: 'Burr grinder',
     description: 'Conical steel burrs, 40 grind settings.',
+    translations: {
+      ja: { name: '臼式コーヒーミル', description: '円錐形のスチール臼、40段階の挽き目調整。' },
+    },
     image: '/products/burr-grinder.svg',
     prices: { usd: 12000, jpy: 18000 },
   },
@@ -65,21 +92,40 @@ export const ADD_ONS: readonly AddOn[] = [
     id: 'gift_wrap',
     name: 'Gift wrap',
     description: 'Wrapped in recycled paper with a card.',
+    translations: { ja: { name: 'ギフトラッピング', description: '再生紙で包装し、カードを添えます。' } },
     prices: { usd: 500, jpy: 750 },
   },
   {
     id: 'express_shipping',
     name: 'Express shipping',
     description: 'Delivered in 1-2 business days.',
+    translations: { ja: { name: 'お急ぎ便', description: '1〜2営業日でお届けします。' } },
     prices: { usd: 1500, jpy: 2250 },
   },
   {
     id: 'extended_warranty',
     name: 'Extended warranty',
     description: 'Two more years of cover on the whole order.',
+    translations: { ja: { name: '延長保証', description: 'ご注文の商品すべての保証を2年間延長します。' } },
     prices: { usd: 2000, jpy: 3000 },
   },
 ];
+
+/** An item's name and description in a locale. */
+export function catalogText(item: Product | AddOn, locale: Locale): CatalogText {
+  return locale === 'en' ? { name: item.name, description: item.description } : item.translations[locale];
+}
+
+/**
+ * The catalog's name of a line, by our line key (`product:ceramic-mug`, `add_on:gift_wrap`); null
+ * for a key the catalog does not know.
+ */
+export function catalogNameOfLineKey(key: string, locale: Locale): string | null {
+  const [kind, id = ''] = key.split(':');
+  if (kind === 'product' && isProductId(id)) return catalogText(getProduct(id), locale).name;
+  if (kind === 'add_on' && isAddOnId(id)) return catalogText(getAddOn(id), locale).name;
+  return null;
+}
 
 const productsById = new Map(PRODUCTS.map((product) => [product.id, product]));
 const addOnsById = new Map(ADD_ONS.map((addOn) => [addOn.id, addOn]));

@@ -27,6 +27,7 @@ export function toCheckoutView(cart: Cart, notices: string[] = []): CheckoutView
     hasCustomer: cart.customerId !== null,
     discounts: (cart.decision?.applied ?? []).map(({ ruleId, name, amount }) => ({ ruleId, name, amount })),
     notices,
+    lineKeys: Object.fromEntries(Object.entries(cart.lineItemIds).map(([key, id]) => [id, key])),
   };
 }
 

@@ -71,6 +71,11 @@ export const checkoutViewSchema = z.object({
   discounts: z.array(z.object({ ruleId: z.string(), name: z.string(), amount: z.int() })),
   /** Sentences for the shopper about discounts that changed with this request. */
   notices: z.array(z.string()),
+  /**
+   * Stripe line item id -> our line key (`product:ceramic-mug`, `add_on:gift_wrap`), so the order
+   * summary names lines from our catalog in the page's language, not by the name Stripe holds.
+   */
+  lineKeys: z.optional(z.record(z.string(), z.string())),
 });
 export type CheckoutView = z.infer<typeof checkoutViewSchema>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LOCALES } from '@/lib/i18n/locales';
 import { CURRENCIES } from '@/lib/money';
 import { cartLineSchema, emailSchema, shippingAddressSchema } from './contract';
 
@@ -14,11 +15,14 @@ export const clientReferenceIdSchema = z
   .string()
   .regex(CLIENT_REFERENCE_ID_PATTERN, 'must be 1-200 letters, digits, "_" or "-"');
 
-/** Why a `?client_reference_id=` value is refused, or null when it is acceptable. */
-export function explainClientReferenceId(value: string): string | null {
-  if (value.length === 0) return 'it is empty';
-  if (value.length > 200) return 'it is longer than 200 characters';
-  if (!CLIENT_REFERENCE_ID_PATTERN.test(value)) return 'it may only contain letters, digits, "_" and "-"';
+/**
+ * Why a `?client_reference_id=` value is refused, or null when it is acceptable. The page says it
+ * in its language (messages: `storefront.referenceReasons`).
+ */
+export function explainClientReferenceId(value: string): 'empty' | 'tooLong' | 'characters' | null {
+  if (value.length === 0) return 'empty';
+  if (value.length > 200) return 'tooLong';
+  if (!CLIENT_REFERENCE_ID_PATTERN.test(value)) return 'characters';
   return null;
 }
 
@@ -36,6 +40,8 @@ export const createSessionSchema = z
     items: z.array(cartLineSchema).min(1, 'the cart is empty').max(MAX_CART_LINES),
     currency: currencySchema,
     clientReferenceId: clientReferenceIdSchema.optional(),
+    /** The page's language: the session's `locale` and the return page's URL follow it. */
+    locale: z.enum(LOCALES).optional(),
   })
   .refine((body) => new Set(body.items.map((item) => item.productId)).size === body.items.length, {
     message: 'each product may appear once; use its quantity',

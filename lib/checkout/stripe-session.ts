@@ -33,6 +33,8 @@ export interface NewSession {
   priceIds: Record<string, string>;
   stripeCustomerId: string | null;
   returnUrl: string;
+  /** The page's language, for Stripe's own texts (Stripe.js, receipts). */
+  locale?: 'en' | 'ja';
   /** Derived from the request, so a replayed request sends Stripe identical calls. */
   idempotencyKey: string;
 }
@@ -67,6 +69,7 @@ export async function createStripeSession(stripe: Stripe, input: NewSession): Pr
       },
       shipping_address_collection: { allowed_countries: [...ALLOWED_SHIPPING_COUNTRIES] },
       return_url: input.returnUrl,
+      ...(input.locale === undefined ? {} : { locale: input.locale }),
       ...(coupon === null ? {} : { discounts: [{ coupon: coupon.id }] }),
       ...(cart.clientReferenceId === null ? {} : { client_reference_id: cart.clientReferenceId }),
       ...(input.stripeCustomerId === null ? {} : { customer: input.stripeCustomerId }),

@@ -7,6 +7,8 @@ import { resolvePriceIds } from '@/lib/catalog/stripe-sync';
 import { findStripeCustomerId, saveStripeCustomerId } from '@/lib/customers/stripe-customer-id';
 import { normalizeCode } from '@/lib/discounts';
 import { AppError } from '@/lib/errors';
+import { DEFAULT_LOCALE, type Locale, localePath } from '@/lib/i18n/locales';
+import { codeRemovedNotice, refusalError } from '@/lib/i18n/server-sentences';
 import type { Store } from '@/lib/store/types';
 import { createStripeBudget } from '@/lib/stripe/budget';
 import { mapStripeErrors } from '@/lib/stripe/errors';
@@ -35,6 +37,8 @@ export interface CheckoutDeps {
   now?: () => Date;
   /** Lease timings (tests shorten them); defaults LEASE_TTL_MS and LEASE_WAIT_MS. */
   lease?: { ttlMs?: number; waitMs?: number };
+  /** The language of the shopper's page: notices are written in it. Default English. */
+  locale?: Locale;
 }
 
 /**
@@ -121,7 +125,9 @@ async function createSession(
     decision,
     priceIds: await resolvePriceIds(deps.stripe, request.currency),
     stripeCustomerId: shopper.customer === null ? null : await ensureStripeCustomer(deps, shopper.customer),
-    returnUrl: `${options.origin}/checkout/return?session_id={CHECKOUT_SESSION_ID}`,
+    // Stripe takes the page's language at creation only (the update API takes neither field).
+    locale: request.locale ?? DEFAULT_LOCALE,
+    returnUrl: `${options.origin}${localePath(request.locale ?? DEFAULT_LOCALE, '/checkout/return')}?session_id={CHECKOUT_SESSION_ID}`,
     idempotencyKey: key,
   });
   const cart: Cart = { ...draft, ...created, decision };
@@ -227,9 +233,9 @@ async function applyChange(
       let decided = await decideDiscounts(tx, next, now);
       const outcome = decided.decision.promotionCode;
       if (outcome?.status === 'refused') {
-        if (options.codeMustApply) throw new AppError(outcome.refusal.code, outcome.refusal.message);
+        if (options.codeMustApply) throw refusalError(outcome.refusal);
         // The change took away what the code needs (e.g. its minimum): drop it and say why.
-        notices.push(`${outcome.refusal.message}, so it was removed.`);
+        notices.push(codeRemovedNotice(outcome.refusal, deps.locale));
         next.promotionCode = null;
         decided = await decideDiscounts(tx, next, now);
       }
@@ -420,6 +426,13 @@ function refuseCountry(shipping: ShippingDetails): AppError | null {
   return new AppError(
     'invalid_request',
     `We don't ship to ${shipping.address.country}. Choose one of ${ALLOWED_SHIPPING_COUNTRIES.join(', ')}.`,
+    {
+      sentence: {
+        kind: 'unsupported_country',
+        country: shipping.address.country,
+        countries: ALLOWED_SHIPPING_COUNTRIES,
+      },
+    },
   );
 }
 

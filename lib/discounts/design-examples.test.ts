@@ -55,6 +55,7 @@ describe('DESIGN.md worked examples (USD)', () => {
       ruleId: 'code-save20',
       code: 'minimum_not_met',
       message: 'SAVE20 needs a subtotal of $150.00; add $6.00 more',
+      reason: expect.any(Object),
     };
     expect(decision).toEqual({
       currency: 'usd',
@@ -85,7 +86,11 @@ describe('DESIGN.md demo rules', () => {
     const short = evaluateDiscounts(cart('jpy', ['ceramic-mug', 'burr-grinder'], 'SAVE20'), context());
     expect(short.promotionCode).toMatchObject({
       status: 'refused',
-      refusal: { code: 'minimum_not_met', message: 'SAVE20 needs a subtotal of ￥22,500; add ￥900 more' },
+      refusal: {
+        code: 'minimum_not_met',
+        message: 'SAVE20 needs a subtotal of ￥22,500; add ￥900 more',
+        reason: expect.any(Object),
+      },
     });
     expect(short.total).toBe(21600 - 1500);
   });
@@ -122,7 +127,11 @@ describe('DESIGN.md demo rules', () => {
       const decision = evaluateDiscounts(cart('usd', ['ceramic-mug'], 'welcome10'), context(overrides));
       expect(decision.promotionCode).toMatchObject({
         status: 'refused',
-        refusal: { code: 'first_order_only', message: 'WELCOME10 is for first orders only' },
+        refusal: {
+          code: 'first_order_only',
+          message: 'WELCOME10 is for first orders only',
+          reason: expect.any(Object),
+        },
       });
     }
   });
@@ -130,14 +139,19 @@ describe('DESIGN.md demo rules', () => {
   test('SPRING answers expired', () => {
     const decision = evaluateDiscounts(cart('usd', ['ceramic-mug'], 'Spring'), context());
     expect(decision.refusals).toEqual([
-      { ruleId: 'code-spring', code: 'expired', message: 'SPRING has expired' },
+      { ruleId: 'code-spring', code: 'expired', message: 'SPRING has expired', reason: expect.any(Object) },
     ]);
   });
 
   test('VIP25 is not available to other customers', () => {
     const decision = evaluateDiscounts(cart('usd', ['ceramic-mug'], 'VIP25'), context(signedIn('gold')));
     expect(decision.refusals).toEqual([
-      { ruleId: 'code-vip25', code: 'not_eligible', message: 'VIP25 is not available for your account' },
+      {
+        ruleId: 'code-vip25',
+        code: 'not_eligible',
+        message: 'VIP25 is not available for your account',
+        reason: expect.any(Object),
+      },
     ]);
   });
 
@@ -164,7 +178,12 @@ describe('DESIGN.md demo rules', () => {
       context({ redemptions: atLimit }),
     );
     expect(decision.refusals).toEqual([
-      { ruleId: 'code-save20', code: 'limit_reached', message: 'SAVE20 has reached its limit' },
+      {
+        ruleId: 'code-save20',
+        code: 'limit_reached',
+        message: 'SAVE20 has reached its limit',
+        reason: expect.any(Object),
+      },
     ]);
     expect(decision.total).toBe(15800);
   });

@@ -274,7 +274,7 @@ describe('promotion codes', () => {
     const decision = evaluate(currency, ['ceramic-mug', 'burr-grinder'], rules, overrides, typed);
     const normalized = typed.toUpperCase();
     const ruleId = code === 'unknown_code' ? null : `p-${normalized.toLowerCase()}`;
-    const refusal = { ruleId, code, message };
+    const refusal = { ruleId, code, message, reason: expect.any(Object) };
     expect(decision.promotionCode).toEqual({ code: normalized, status: 'refused', ruleId, refusal });
     expect(decision.refusals).toEqual([refusal]);
     expect(decision.applied).toEqual([]);
@@ -291,6 +291,7 @@ describe('promotion codes', () => {
         ruleId: 'p-grinder',
         code: 'not_applicable',
         message: 'GRINDER does not apply to any item in your order',
+        reason: expect.any(Object),
       },
     ]);
   });
@@ -411,11 +412,17 @@ describe('combining', () => {
     expect(amountsOf(decision)).toEqual([['excl', 3360]]);
     expect(decision.promotionCode).toEqual({ code: 'SOLO', status: 'applied', ruleId: 'excl' });
     expect(decision.refusals).toEqual([
-      { ruleId: 'loyalty', code: 'not_combinable', message: "Loyalty 5% can't be combined with SOLO" },
+      {
+        ruleId: 'loyalty',
+        code: 'not_combinable',
+        message: "Loyalty 5% can't be combined with SOLO",
+        reason: expect.any(Object),
+      },
       {
         ruleId: 'threshold',
         code: 'not_combinable',
         message: "Spend $100, save $10 can't be combined with SOLO",
+        reason: expect.any(Object),
       },
     ]);
     expect(decision.combined).toEqual({ amountOff: 3360, currency: 'usd', name: 'SOLO' });
@@ -437,6 +444,7 @@ describe('combining', () => {
       ruleId: 'excl',
       code: 'not_combinable',
       message: "SOLO can't be combined with your other discounts, which save you more",
+      reason: expect.any(Object),
     };
     expect(decision.promotionCode).toEqual({ code: 'SOLO', status: 'refused', ruleId: 'excl', refusal });
     expect(decision.refusals).toEqual([refusal]);

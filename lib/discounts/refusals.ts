@@ -1,26 +1,47 @@
 import { type Currency, formatMoney } from '@/lib/money';
 import type { Refusal } from './types';
 
-// One place for the shopper-facing sentences: the route handlers show them verbatim (HTTP 422).
+// One place for the shopper-facing sentences. `message` is the English sentence; `reason` carries
+// the same as data so lib/i18n can say it in the shopper's language (HTTP 422 and notices).
 
 export function unknownCode(): Refusal {
-  return { ruleId: null, code: 'unknown_code', message: "We don't recognise that code" };
+  return {
+    ruleId: null,
+    code: 'unknown_code',
+    message: "We don't recognise that code",
+    reason: { kind: 'unknown_code' },
+  };
 }
 
 export function expired(ruleId: string, code: string): Refusal {
-  return { ruleId, code: 'expired', message: `${code} has expired` };
+  return { ruleId, code: 'expired', message: `${code} has expired`, reason: { kind: 'expired', code } };
 }
 
 export function notYetValid(ruleId: string, code: string): Refusal {
-  return { ruleId, code: 'not_yet_valid', message: `${code} is not valid yet` };
+  return {
+    ruleId,
+    code: 'not_yet_valid',
+    message: `${code} is not valid yet`,
+    reason: { kind: 'not_yet_valid', code },
+  };
 }
 
 export function notEligible(ruleId: string, code: string): Refusal {
-  return { ruleId, code: 'not_eligible', message: `${code} is not available for your account` };
+  return {
+    ruleId,
+    code: 'not_eligible',
+    message: `${code} is not available for your account`,
+    reason: { kind: 'not_eligible', code },
+  };
 }
 
 export function firstOrderOnly(ruleId: string, code: string): Refusal {
-  return { ruleId, code: 'first_order_only', message: `${code} is for first orders only` };
+  return {
+    ruleId,
+    code: 'first_order_only',
+    message: `${code} is for first orders only`,
+    reason: { kind: 'first_order_only', code },
+  };
 }
 
 export function minimumNotMet(
@@ -36,19 +57,35 @@ export function minimumNotMet(
     ruleId,
     code: 'minimum_not_met',
     message: `${code} needs a subtotal of ${needed}; add ${missing} more`,
+    reason: { kind: 'minimum_not_met', code, minimum, missing: minimum - subtotal, currency },
   };
 }
 
 export function limitReached(ruleId: string, code: string): Refusal {
-  return { ruleId, code: 'limit_reached', message: `${code} has reached its limit` };
+  return {
+    ruleId,
+    code: 'limit_reached',
+    message: `${code} has reached its limit`,
+    reason: { kind: 'limit_reached', code },
+  };
 }
 
 export function customerLimitReached(ruleId: string, code: string): Refusal {
-  return { ruleId, code: 'limit_reached', message: `${code} has reached its limit for your account` };
+  return {
+    ruleId,
+    code: 'limit_reached',
+    message: `${code} has reached its limit for your account`,
+    reason: { kind: 'customer_limit_reached', code },
+  };
 }
 
 export function notApplicable(ruleId: string, code: string): Refusal {
-  return { ruleId, code: 'not_applicable', message: `${code} does not apply to any item in your order` };
+  return {
+    ruleId,
+    code: 'not_applicable',
+    message: `${code} does not apply to any item in your order`,
+    reason: { kind: 'not_applicable', code },
+  };
 }
 
 export function codeOutweighed(ruleId: string, code: string): Refusal {
@@ -56,9 +93,15 @@ export function codeOutweighed(ruleId: string, code: string): Refusal {
     ruleId,
     code: 'not_combinable',
     message: `${code} can't be combined with your other discounts, which save you more`,
+    reason: { kind: 'code_outweighed', code },
   };
 }
 
 export function automaticDisplaced(ruleId: string, name: string, code: string): Refusal {
-  return { ruleId, code: 'not_combinable', message: `${name} can't be combined with ${code}` };
+  return {
+    ruleId,
+    code: 'not_combinable',
+    message: `${name} can't be combined with ${code}`,
+    reason: { kind: 'automatic_displaced', code, ruleName: name },
+  };
 }

@@ -168,11 +168,41 @@ export type RefusalCode =
   | 'not_applicable'
   | 'not_combinable';
 
+/**
+ * What a refusal says, as data: each kind has one sentence per language (messages/*.ts,
+ * `server.refusals`), filled with these values. Amounts stay minor units until rendered.
+ */
+export type RefusalReason =
+  | { readonly kind: 'unknown_code' }
+  | {
+      readonly kind:
+        | 'expired'
+        | 'not_yet_valid'
+        | 'not_eligible'
+        | 'first_order_only'
+        | 'limit_reached'
+        | 'customer_limit_reached'
+        | 'not_applicable'
+        | 'code_outweighed';
+      readonly code: string;
+    }
+  | {
+      readonly kind: 'minimum_not_met';
+      readonly code: string;
+      readonly minimum: number;
+      readonly missing: number;
+      readonly currency: Currency;
+    }
+  | { readonly kind: 'automatic_displaced'; readonly code: string; readonly ruleName: string };
+
 export interface Refusal {
   /** Null only for an unknown code. */
   readonly ruleId: string | null;
   readonly code: RefusalCode;
+  /** The English sentence (kept for logs and clients that read no locale). */
   readonly message: string;
+  /** The same sentence as data, for rendering in the shopper's language (lib/i18n). */
+  readonly reason: RefusalReason;
 }
 
 export type PromotionCodeOutcome =

@@ -1,4 +1,5 @@
 import type { RefusalCode } from '@/lib/discounts';
+import type { RefusalReason } from '@/lib/discounts/types';
 
 /**
  * Every failure a request can end with, whoever detects it (checkout, orders, webhooks, the Stripe
@@ -58,7 +59,17 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   stripe_timeout: 504,
 };
 
+/**
+ * The message as data, for answers that name something (a code, an amount, a country): lib/i18n
+ * says it in the shopper's language. Without one, a code's generic sentence is used.
+ */
+export type ErrorSentence =
+  | { readonly kind: 'refusal'; readonly reason: RefusalReason }
+  | { readonly kind: 'unsupported_country'; readonly country: string; readonly countries: readonly string[] };
+
 export interface AppErrorOptions {
+  /** What the English `message` says, as data (see ErrorSentence). */
+  sentence?: ErrorSentence;
   /** Sent as the Retry-After header; meant for `rate_limited`. */
   retryAfterSeconds?: number;
   /**
@@ -77,6 +88,7 @@ export class AppError extends Error {
   readonly code: ErrorCode;
   readonly retryAfterSeconds: number | undefined;
   readonly details: unknown;
+  readonly sentence: ErrorSentence | undefined;
 
   constructor(code: ErrorCode, message: string, options: AppErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -84,6 +96,7 @@ export class AppError extends Error {
     this.code = code;
     this.retryAfterSeconds = options.retryAfterSeconds;
     this.details = options.details;
+    this.sentence = options.sentence;
   }
 
   get status(): number {

@@ -1,6 +1,7 @@
 import 'server-only';
 import type Stripe from 'stripe';
 import { getConfig, getWebhookSecret } from '@/lib/config';
+import type { Locale } from '@/lib/i18n/locales';
 import { getStore } from '@/lib/store/app-store';
 import type { Store } from '@/lib/store/types';
 import { getStripe } from '@/lib/stripe/server';
@@ -16,6 +17,8 @@ export interface RouteDeps {
   webhookSecret: string | null;
   /** ORDERS_API_TOKEN; null (unset) closes the orders API for everyone. */
   ordersApiToken: string | null;
+  /** The page's language, for sentences the use cases write (set by route() from Accept-Language). */
+  locale?: Locale;
   /** Problems a person must look at (the webhook's amount mismatches); the console by default. */
   log?: Pick<Console, 'warn' | 'error'>;
 }

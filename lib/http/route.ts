@@ -7,6 +7,9 @@ import { idempotencyKeySchema } from '@/lib/checkout/schemas';
 import type { Shopper } from '@/lib/checkout/shopper';
 import { getConfig } from '@/lib/config';
 import { AppError } from '@/lib/errors';
+import { localeFromRequest } from '@/lib/i18n/locale-from-request';
+import type { Locale } from '@/lib/i18n/locales';
+import { localizeErrorMessage } from '@/lib/i18n/server-sentences';
 import { appOrigin } from './app-origin';
 import { getShopper } from './identity';
 import { parseInput, readJsonBody } from './request-body';
@@ -137,7 +140,10 @@ async function prepare(
   if (options.sameOrigin ?? (caller !== 'stripeSignature' && !SAFE_METHODS.has(request.method))) {
     checkSameOrigin(request);
   }
-  const deps = caller !== undefined || options.rateLimit !== undefined ? await resolveDeps() : undefined;
+  const deps =
+    caller !== undefined || options.rateLimit !== undefined
+      ? withLocale(await resolveDeps(), localeFromRequest(request))
+      : undefined;
   const input: Record<string, unknown> = { request, deps };
   if (caller === 'apiToken') authorizeApiToken(request, required(deps).ordersApiToken);
   if (caller === 'stripeSignature') input.event = await verifyStripeSignature(request, required(deps));
@@ -196,6 +202,14 @@ function toResponse(result: unknown, requestId: string): Response {
   return NextResponse.json(result, { status: 200, headers: baseHeaders(requestId) });
 }
 
+/**
+ * The dependencies with the page's language, for the sentences use cases write (notices). Built on
+ * top of the resolved object, so the app's lazy getters (the Stripe client) stay lazy.
+ */
+function withLocale(deps: RouteDeps, locale: Locale): RouteDeps {
+  return Object.assign(Object.create(deps) as RouteDeps, { locale });
+}
+
 function errorResponse(error: unknown, request: Request, requestId: string): Response {
   // Domain code hands over AppErrors only (Stripe's errors are mapped where Stripe is called, in
   // lib/stripe/errors.ts); anything else is a bug, answered with a generic 500.
@@ -216,7 +230,8 @@ function errorResponse(error: unknown, request: Request, requestId: string): Res
   }
   const body: { code: string; message: string; details?: unknown } = {
     code: appError.code,
-    message: appError.message,
+    // In the page's language (the browser sends it as Accept-Language); codes stay the same.
+    message: localizeErrorMessage(appError, localeFromRequest(request)),
   };
   if (status < 500 && appError.details !== undefined) body.details = appError.details;
   return NextResponse.json({ error: body }, { status, headers });

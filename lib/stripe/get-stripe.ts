@@ -1,24 +1,31 @@
 import type { Stripe } from '@stripe/stripe-js';
 
-let stripePromise: Promise<Stripe | null> | undefined;
+/** The page languages Stripe.js is loaded in (Stripe's own locale codes). */
+export type StripeLocale = 'en' | 'ja';
+
+const stripePromises = new Map<StripeLocale, Promise<Stripe | null>>();
 
 /**
  * The browser's Stripe.js, loaded once: real Stripe.js when a publishable key is configured,
  * otherwise the local Stripe's stand-in (same `Stripe` interface, backed by `/api/local-stripe`).
  * Nothing else in the app knows which one it got.
  */
-export function getStripe(): Promise<Stripe | null> {
+export function getStripe(locale: StripeLocale = 'en'): Promise<Stripe | null> {
   // Stripe.js only exists in a browser (loadStripe resolves null on the server too); don't cache that.
   if (typeof window === 'undefined') return Promise.resolve(null);
-  stripePromise ??= loadBrowserStripe().catch((error: unknown) => {
-    // A failed script load must not stick: the next call (e.g. after reconnecting) tries again.
-    stripePromise = undefined;
-    throw error;
-  });
+  let stripePromise = stripePromises.get(locale);
+  if (stripePromise === undefined) {
+    stripePromise = loadBrowserStripe(locale).catch((error: unknown) => {
+      // A failed script load must not stick: the next call (e.g. after reconnecting) tries again.
+      stripePromises.delete(locale);
+      throw error;
+    });
+    stripePromises.set(locale, stripePromise);
+  }
   return stripePromise;
 }
 
-function loadBrowserStripe(): Promise<Stripe | null> {
+function loadBrowserStripe(locale: StripeLocale): Promise<Stripe | null> {
   // Bundle boundary, so keep this shape: Next inlines `process.env.NEXT_PUBLIC_*` as a literal at
   // build time, and the bundler drops the untaken branch of an `if` on a literal together with the
   // `import()` inside it. A real-mode build therefore has no chunk with the stand-in, and a local
@@ -27,11 +34,14 @@ function loadBrowserStripe(): Promise<Stripe | null> {
   // branch (even into an unused function), would defeat that: both modules would be bundled.
   if (process.env.NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY) {
     const publishableKey = process.env.NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY;
-    return import('@stripe/stripe-js').then(({ loadStripe }) => loadStripe(publishableKey));
+    return import('@stripe/stripe-js').then(({ loadStripe }) => loadStripe(publishableKey, { locale }));
   } else {
     return import('@/lib/local-stripe/browser').then(
       ({ createLocalStripeJs, LOCAL_STRIPE_PUBLISHABLE_KEY }) =>
-        createLocalStripeJs({ publishableKey: LOCAL_STRIPE_PUBLISHABLE_KEY }),
+        createLocalStripeJs({
+          publishableKey: LOCAL_STRIPE_PUBLISHABLE_KEY,
+          locale: locale === 'ja' ? 'ja-JP' : 'en-US',
+        }),
     );
   }
 }

@@ -26,6 +26,7 @@ import {
 } from './elements/address-element';
 import { InertElement } from './elements/local-element';
 import { LocalPaymentElement } from './elements/payment-element';
+import { paymentTextsFor } from './elements/payment-texts';
 import type { FormParams } from './form-encoding';
 import { LocalStripeApiError, type LocalStripeHttp } from './http-client';
 import { type ClientSessionState, INITIAL_CLIENT_STATE, toCheckoutSession } from './session-mapping';
@@ -533,6 +534,7 @@ export function createCheckoutElementsSdk(deps: CheckoutSdkDependencies): Stripe
         deps.now,
         // Konbini is offered where the session offers it (the local Stripe: JPY sessions).
         () => apiSession?.payment_method_types ?? ['card'],
+        paymentTextsFor(deps.locale),
       );
       paymentElement = element;
       return element;

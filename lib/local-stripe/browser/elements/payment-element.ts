@@ -9,13 +9,11 @@ import {
 } from '../payment-details';
 import { createNode, createTextField, type TextField, uniqueId } from './dom';
 import { LocalElement } from './local-element';
+import { type PaymentTexts, paymentTextsFor } from './payment-texts';
 
 type CardField = 'number' | 'expiry' | 'cvc';
 
-const METHOD_LABELS: Record<PaymentMethodChoice, string> = {
-  card: 'Card',
-  konbini: 'Konbini (pay later)',
-};
+const METHODS: readonly PaymentMethodChoice[] = ['card', 'konbini'];
 
 /**
  * The local Payment Element: a "Payment method" radio group (card, or konbini as the delayed test
@@ -34,6 +32,8 @@ export class LocalPaymentElement extends LocalElement {
     private readonly now: () => Date,
     /** The methods the session offers (its payment_method_types); card is always one of them. */
     private readonly availableMethods: () => readonly string[] = () => ['card', 'konbini'],
+    /** Stripe.js's locale: the fields' labels and messages follow it (English by default). */
+    private readonly texts: PaymentTexts = paymentTextsFor('en'),
   ) {
     super('payment', onDestroy);
     this.readOnly = options?.readOnly ?? false;
@@ -73,22 +73,22 @@ export class LocalPaymentElement extends LocalElement {
     container.replaceChildren();
     const fields: Record<CardField, TextField> = {
       number: createTextField({
-        label: 'Card number',
+        label: this.texts.cardNumber,
         autocomplete: 'cc-number',
         inputMode: 'numeric',
         placeholder: '1234 1234 1234 1234',
         value: this.details.card.number,
       }),
       expiry: createTextField({
-        label: 'Expiration date',
-        hint: 'MM / YY',
+        label: this.texts.expiry,
+        hint: this.texts.expiryHint,
         autocomplete: 'cc-exp',
         inputMode: 'numeric',
-        placeholder: 'MM / YY',
+        placeholder: this.texts.expiryHint,
         value: this.details.card.expiry,
       }),
       cvc: createTextField({
-        label: 'Security code',
+        label: this.texts.cvc,
         autocomplete: 'cc-csc',
         inputMode: 'numeric',
         placeholder: 'CVC',
@@ -99,10 +99,9 @@ export class LocalPaymentElement extends LocalElement {
 
     const radioName = uniqueId('payment-method');
     const methodGroup = createNode('fieldset', { class: 'local-stripe-methods' }, [
-      createNode('legend', {}, ['Payment method']),
-      ...(Object.keys(METHOD_LABELS) as PaymentMethodChoice[])
-        .filter((method) => method === 'card' || this.availableMethods().includes(method))
-        .map((method) => {
+      createNode('legend', {}, [this.texts.paymentMethod]),
+      ...METHODS.filter((method) => method === 'card' || this.availableMethods().includes(method)).map(
+        (method) => {
           const radio = createNode('input', { type: 'radio', name: radioName, value: method });
           radio.checked = this.details.method === method;
           radio.addEventListener('change', () => {
@@ -112,8 +111,9 @@ export class LocalPaymentElement extends LocalElement {
             konbiniNote.hidden = method !== 'konbini';
             this.emitChange();
           });
-          return createNode('label', {}, [radio, ` ${METHOD_LABELS[method]}`]);
-        }),
+          return createNode('label', {}, [radio, ` ${this.texts[method]}`]);
+        },
+      ),
     ]);
     const cardFields = createNode('div', { class: 'local-stripe-card' }, [
       fields.number.wrapper,
@@ -121,9 +121,7 @@ export class LocalPaymentElement extends LocalElement {
       fields.cvc.wrapper,
     ]);
     cardFields.hidden = this.details.method !== 'card';
-    const konbiniNote = createNode('p', { class: 'local-stripe-note' }, [
-      'You will receive a payment code to pay at a convenience store. Your order is confirmed once the payment arrives.',
-    ]);
+    const konbiniNote = createNode('p', { class: 'local-stripe-note' }, [this.texts.konbiniNote]);
     konbiniNote.hidden = this.details.method !== 'konbini';
 
     for (const name of ['number', 'expiry', 'cvc'] as const) {
@@ -155,7 +153,8 @@ export class LocalPaymentElement extends LocalElement {
     if (!this.fields) return;
     const { errors } = summarisePaymentDetails(this.details, this.now()).validation;
     for (const name of ['number', 'expiry', 'cvc'] as const) {
-      this.fields[name].setError(this.revealedErrors.has(name) ? (errors[name]?.message ?? null) : null);
+      const error = this.revealedErrors.has(name) ? errors[name] : null;
+      this.fields[name].setError(error ? (this.texts.errors[error.code] ?? error.message) : null);
     }
   }
 
