@@ -19,6 +19,15 @@ export function notEligible(ruleId: string, code: string): Refusal {
   return { ruleId, code: 'not_eligible', message: `${code} is not available for your account` };
 }
 
+/** A guest the server knows no email of: a first-order offer fails closed rather than count zero orders. */
+export function firstOrderUnknownShopper(ruleId: string, code: string): Refusal {
+  return {
+    ruleId,
+    code: 'first_order_only',
+    message: `${code} is for first orders only: enter your email first, so we can check`,
+  };
+}
+
 export function firstOrderOnly(ruleId: string, code: string): Refusal {
   return { ruleId, code: 'first_order_only', message: `${code} is for first orders only` };
 }

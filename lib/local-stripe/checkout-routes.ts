@@ -23,6 +23,7 @@ import type { JsonObject } from './json';
 import { answerList, paginate, paginationShape } from './lists';
 import {
   array,
+  boolean,
   emptyable,
   enumeration,
   expandParam,
@@ -77,6 +78,7 @@ const createSessionShape = {
     update: object({ line_items: permissionValue(), shipping_details: permissionValue() }),
   }),
   client_reference_id: string({ maxLength: 200 }),
+  adaptive_pricing: object({ enabled: boolean() }),
   customer: string(),
   customer_email: email(),
   return_url: url(),

@@ -1,5 +1,8 @@
 import type { Stripe } from '@stripe/stripe-js';
 
+/** The Stripe.js preview that `checkout.runServerUpdate` needs (Stripe's discounts guide). */
+export const STRIPE_JS_BETAS = ['custom_checkout_server_updates_1'] as const;
+
 let stripePromise: Promise<Stripe | null> | undefined;
 
 /**
@@ -27,11 +30,13 @@ function loadBrowserStripe(): Promise<Stripe | null> {
   // branch (even into an unused function), would defeat that: both modules would be bundled.
   if (process.env.NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY) {
     const publishableKey = process.env.NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY;
-    return import('@stripe/stripe-js').then(({ loadStripe }) => loadStripe(publishableKey));
+    return import('@stripe/stripe-js').then(({ loadStripe }) =>
+      loadStripe(publishableKey, { betas: [...STRIPE_JS_BETAS] }),
+    );
   } else {
     return import('@/lib/local-stripe/browser').then(
       ({ createLocalStripeJs, LOCAL_STRIPE_PUBLISHABLE_KEY }) =>
-        createLocalStripeJs({ publishableKey: LOCAL_STRIPE_PUBLISHABLE_KEY }),
+        createLocalStripeJs({ publishableKey: LOCAL_STRIPE_PUBLISHABLE_KEY, betas: [...STRIPE_JS_BETAS] }),
     );
   }
 }
