@@ -185,6 +185,7 @@ const en = {
       not_yet_valid: '{code} is not valid yet',
       not_eligible: '{code} is not available for your account',
       first_order_only: '{code} is for first orders only',
+      first_order_email_needed: '{code} is for first orders only: enter your email first, so we can check',
       minimum_not_met: '{code} needs a subtotal of {minimum}; add {missing} more',
       limit_reached: '{code} has reached its limit',
       customer_limit_reached: '{code} has reached its limit for your account',

@@ -187,6 +187,8 @@ const ja: Messages = {
       not_yet_valid: '{code}はまだご利用いただけません。',
       not_eligible: '{code}はお客様のアカウントではご利用いただけません。',
       first_order_only: '{code}は初回のご注文のみご利用いただけます。',
+      first_order_email_needed:
+        '{code}は初回のご注文のみご利用いただけます。確認のため、先にメールアドレスをご入力ください。',
       minimum_not_met:
         '{code}のご利用には小計{minimum}以上が必要です。あと{missing}のお買い上げでご利用いただけます。',
       limit_reached: '{code}は利用上限に達しました。',

@@ -3,7 +3,6 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { seedDemoCustomers } from '@/lib/customers';
 import { DEMO_RULES } from '@/lib/discounts';
 import { AppError } from '@/lib/errors';
-import { LOCAL_STRIPE_PUBLISHABLE_KEY } from '@/lib/local-stripe';
 import { TEST_DRIVERS, useTestStore } from '@/lib/store/test-support';
 import type { Store } from '@/lib/store/types';
 import type { CheckoutOutcome } from './checkout-view';
@@ -140,9 +139,28 @@ describe.each(TEST_DRIVERS)('discounts through the checkout use cases on %s', (d
     expect(again).toMatchObject({ total: 13800, totalDiscount: 3000 });
   });
 
+  it('a guest whose email the server never received cannot get WELCOME10, whatever Stripe.js collected', async () => {
+    const shopper = guest();
+    const { sessionId } = await create(shopper, [KIT, GRINDER]);
+    const refused = await rejectionOf(applyPromotionCode(h.deps, shopper, sessionId, 'WELCOME10'));
+    expect(refused).toMatchObject({ code: 'first_order_only', status: 422 });
+    expect((refused as AppError).message).toBe(
+      'WELCOME10 is for first orders only: enter your email first, so we can check',
+    );
+    // An email only Stripe.js knows (never POSTed to the server) earns nothing either.
+    await h.updateEmailInBrowser(sessionId, `browser-only-${randomUUID()}@example.com`);
+    const refreshed = await refreshDiscounts(h.deps, shopper, sessionId);
+    expect(refreshed).toMatchObject({ promotionCode: null, total: 15800 });
+    expect(await rejectionOf(applyPromotionCode(h.deps, shopper, sessionId, 'WELCOME10'))).toMatchObject({
+      code: 'first_order_only',
+    });
+    expect((await readStripeSession(h.stripe, sessionId)).amountTotal).toBe(15800);
+  });
+
   it('WELCOME10 instead of SAVE20: 10 % of the subtotal plus the automatic discount', async () => {
     const shopper = guest();
     const { sessionId } = await create(shopper, [KIT, GRINDER]);
+    await setEmail(h.deps, shopper, sessionId, `first-${randomUUID()}@example.com`);
     const view = await applyPromotionCode(h.deps, shopper, sessionId, ' welcome10 ');
     expect(view).toMatchObject({ promotionCode: 'WELCOME10', totalDiscount: 2680, total: 14120 });
     expect(view.discounts).toEqual([
@@ -288,10 +306,11 @@ describe.each(TEST_DRIVERS)('discounts through the checkout use cases on %s', (d
   it('refreshDiscounts drops WELCOME10 once the typed email turns out to have a paid order', async () => {
     const shopper = guest();
     const { sessionId } = await create(shopper, [KIT, GRINDER]);
+    await setEmail(h.deps, shopper, sessionId, `first-${randomUUID()}@example.com`);
     const welcomed = await applyPromotionCode(h.deps, shopper, sessionId, 'WELCOME10');
     expect(welcomed.total).toBe(14120);
 
-    // Nothing known about the shopper yet: the code stays.
+    // An email without orders: the code stays.
     const unchanged = await refreshDiscounts(h.deps, shopper, sessionId);
     expect(unchanged).toMatchObject({ promotionCode: 'WELCOME10', total: 14120, notices: [] });
     await expectStripeToMatch(h, unchanged);
@@ -303,17 +322,8 @@ describe.each(TEST_DRIVERS)('discounts through the checkout use cases on %s', (d
        VALUES ($1, $2, $3, $4, 'usd', 4800, 0, 4800, 'paid')`,
       [randomUUID(), `T-${randomUUID()}`, `cs_test_${randomUUID()}`, email],
     );
-    // The shopper types the email into Stripe's form (Stripe.js -> the session), not into our API.
-    const { client_secret: clientSecret } = await h.stripe.checkout.sessions.retrieve(sessionId);
-    const typed = await h.local.handle({
-      method: 'POST',
-      path: `/v1/checkout/sessions/${sessionId}/client_update`,
-      headers: { authorization: `Bearer ${LOCAL_STRIPE_PUBLISHABLE_KEY}` },
-      body: new URLSearchParams({ client_secret: clientSecret ?? '', email: email.toUpperCase() }).toString(),
-    });
-    expect(typed.status).toBe(200);
-
-    const refreshed = await refreshDiscounts(h.deps, shopper, sessionId);
+    // Pay sends the typed email with the last recompute.
+    const refreshed = await refreshDiscounts(h.deps, shopper, sessionId, { email: email.toUpperCase() });
     expect(refreshed).toMatchObject({ promotionCode: null, totalDiscount: 1000, total: 15800 });
     expect(refreshed.notices).toEqual(['WELCOME10 is for first orders only, so it was removed.']);
     await expectStripeToMatch(h, refreshed);
@@ -331,6 +341,7 @@ describe.each(TEST_DRIVERS)('discounts through the checkout use cases on %s', (d
   it('setEmail keeps the typed email on the cart and drops WELCOME10 for an email with a paid order, in one update', async () => {
     const shopper = guest();
     const { sessionId } = await create(shopper, [KIT, GRINDER]);
+    await setEmail(h.deps, shopper, sessionId, `first-${randomUUID()}@example.com`);
     await applyPromotionCode(h.deps, shopper, sessionId, 'WELCOME10');
     const email = `paid-${randomUUID()}@example.com`;
     await insertPaidOrder(email);
@@ -351,6 +362,7 @@ describe.each(TEST_DRIVERS)('discounts through the checkout use cases on %s', (d
   it('setEmail with an email without orders keeps WELCOME10 and makes no Stripe update', async () => {
     const shopper = guest();
     const { sessionId } = await create(shopper, [KIT, GRINDER]);
+    await setEmail(h.deps, shopper, sessionId, `first-${randomUUID()}@example.com`);
     await applyPromotionCode(h.deps, shopper, sessionId, 'WELCOME10');
     const updatesBefore = h.updateCalls();
     const view = await setEmail(h.deps, shopper, sessionId, `new-${randomUUID()}@example.com`);
@@ -372,6 +384,7 @@ describe.each(TEST_DRIVERS)('discounts through the checkout use cases on %s', (d
     const shopper = guest();
     const { sessionId } = await create(shopper, [MUG, GRINDER]);
     await toggleAddOn(h.deps, shopper, sessionId, 'express_shipping', true);
+    await setEmail(h.deps, shopper, sessionId, `first-${randomUUID()}@example.com`);
     await applyPromotionCode(h.deps, shopper, sessionId, 'WELCOME10');
     const email = `paid-${randomUUID()}@example.com`;
     await insertPaidOrder(email);

@@ -3,7 +3,7 @@ import type Stripe from 'stripe';
 import type { DiscountDecision } from '@/lib/discounts';
 import { AppError } from '@/lib/errors';
 import { createStripeBudget, type StripeBudget } from '@/lib/stripe/budget';
-import { isStripeTimeout, stripeErrorType } from '@/lib/stripe/errors';
+import { isLockTimeout, isStripeTimeout, stripeErrorType } from '@/lib/stripe/errors';
 import type { Cart } from './cart';
 import {
   ALLOWED_SHIPPING_COUNTRIES,
@@ -57,29 +57,51 @@ export async function createStripeSession(stripe: Stripe, input: NewSession): Pr
           },
           { idempotencyKey: `checkout-coupon:${input.idempotencyKey}` },
         );
-  const session = await stripe.checkout.sessions.create(
-    {
-      ui_mode: 'elements',
-      mode: 'payment',
-      line_items: lineItemsForCreate(cart, input.priceIds),
-      permissions: {
-        update_discounts: 'server_only',
-        update_line_items: 'server_only',
-        update_shipping_details: 'server_only',
+  const session = await retryLockTimeout(() =>
+    stripe.checkout.sessions.create(
+      {
+        ui_mode: 'elements',
+        mode: 'payment',
+        line_items: lineItemsForCreate(cart, input.priceIds),
+        permissions: {
+          update_discounts: 'server_only',
+          update_line_items: 'server_only',
+          update_shipping_details: 'server_only',
+        },
+        shipping_address_collection: { allowed_countries: [...ALLOWED_SHIPPING_COUNTRIES] },
+        return_url: input.returnUrl,
+        ...(input.locale === undefined ? {} : { locale: input.locale }),
+        ...(coupon === null ? {} : { discounts: [{ coupon: coupon.id }] }),
+        ...(cart.clientReferenceId === null ? {} : { client_reference_id: cart.clientReferenceId }),
+        ...(input.stripeCustomerId === null ? {} : { customer: input.stripeCustomerId }),
+        expires_at: Math.floor(cart.expiresAt.getTime() / 1000),
+        metadata: { cart_id: cart.id, cart_reference: cart.reference },
+        // The server decides the currency and every amount; Adaptive Pricing would let Stripe convert.
+        adaptive_pricing: { enabled: false },
+        expand: ['line_items'],
       },
-      shipping_address_collection: { allowed_countries: [...ALLOWED_SHIPPING_COUNTRIES] },
-      return_url: input.returnUrl,
-      ...(input.locale === undefined ? {} : { locale: input.locale }),
-      ...(coupon === null ? {} : { discounts: [{ coupon: coupon.id }] }),
-      ...(cart.clientReferenceId === null ? {} : { client_reference_id: cart.clientReferenceId }),
-      ...(input.stripeCustomerId === null ? {} : { customer: input.stripeCustomerId }),
-      expires_at: Math.floor(cart.expiresAt.getTime() / 1000),
-      metadata: { cart_id: cart.id, cart_reference: cart.reference },
-      expand: ['line_items'],
-    },
-    { idempotencyKey: `checkout-session:${input.idempotencyKey}` },
+      { idempotencyKey: `checkout-session:${input.idempotencyKey}` },
+    ),
   );
   return { sessionId: session.id, lineItemIds: matchLineItemIds(cart, await allLineItems(stripe, session)) };
+}
+
+export interface PushOptions {
+  /** The decided discount is the one the session already has: keep its coupon rather than send it again. */
+  keepDiscount?: boolean;
+}
+
+/**
+ * Stripe answers 429 `lock_timeout` when another request holds the session: that one is about to
+ * finish, so one more try (inside the same time budget) is worth it; a second refusal is the answer.
+ */
+export async function retryLockTimeout<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (!isLockTimeout(error)) throw error;
+    return call();
+  }
 }
 
 /**
@@ -95,17 +117,21 @@ export async function pushCartToStripe(
   decision: DiscountDecision,
   priceIds: Record<string, string>,
   budget: StripeBudget = createStripeBudget(),
+  options: PushOptions = {},
 ): Promise<StripeCart> {
   const params = (lineItemIds: Record<string, string>): Stripe.Checkout.SessionUpdateParams => ({
     line_items: lineItemsForUpdate(cart, lineItemIds, priceIds),
-    discounts: discountsParam(decision.combined),
+    // Omitted, Stripe keeps the session's coupon: a new `coupon_data` would leave one more coupon.
+    ...(options.keepDiscount ? {} : { discounts: discountsParam(decision.combined) }),
     ...(cart.shipping === null ? {} : { collected_information: { shipping_details: cart.shipping } }),
     expand: ['line_items'],
   });
 
   let session: Stripe.Checkout.Session;
   try {
-    session = await stripe.checkout.sessions.update(cart.sessionId, params(cart.lineItemIds), budget.next());
+    session = await retryLockTimeout(() =>
+      stripe.checkout.sessions.update(cart.sessionId, params(cart.lineItemIds), budget.next()),
+    );
   } catch (error) {
     const type = stripeErrorType(error);
     if (!isStripeTimeout(error) && type !== 'StripeInvalidRequestError') throw error;

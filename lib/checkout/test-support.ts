@@ -20,7 +20,7 @@ export { STRIPE_CALL_TIMEOUT_MS } from '@/lib/stripe/budget';
 export const ORIGIN = 'https://shop.example.test';
 export const TTL_MINUTES = 60;
 
-export type FaultKind = 'server_error' | 'rate_limit' | 'timeout';
+export type FaultKind = 'server_error' | 'rate_limit' | 'lock_timeout' | 'timeout';
 
 export interface CheckoutHarness {
   local: LocalStripe;

@@ -11,7 +11,7 @@ import { DEFAULT_LOCALE, type Locale, localePath } from '@/lib/i18n/locales';
 import { codeRemovedNotice, refusalError } from '@/lib/i18n/server-sentences';
 import type { Store } from '@/lib/store/types';
 import { createStripeBudget } from '@/lib/stripe/budget';
-import { mapStripeErrors } from '@/lib/stripe/errors';
+import { mapStripeErrors, stripeErrorType } from '@/lib/stripe/errors';
 import {
   type Cart,
   findCartById,
@@ -24,6 +24,7 @@ import {
   takeCartLease,
 } from './cart';
 import { type CheckoutOutcome, toCheckoutOutcome } from './checkout-view';
+import { type CreateAttempt, findCreateAttempt, saveCreateAttempt } from './create-attempts';
 import { decideDiscounts, reserveDecided, syncReservations } from './discount-rules';
 import { ALLOWED_SHIPPING_COUNTRIES } from './order-lines';
 import { releaseReservation } from './redemptions';
@@ -83,7 +84,6 @@ async function createSession(
   options: CreateOptions,
 ): Promise<CheckoutOutcome> {
   const now = nowOf(deps);
-  const minute = Math.floor(now.getTime() / 60_000) * 60_000;
   const key = createHash('sha256')
     .update(
       JSON.stringify([
@@ -97,7 +97,7 @@ async function createSession(
   const cartId = uuidFromHash(key);
   const replayed = await findCartById(deps.store, cartId);
   if (replayed !== null) return toCheckoutOutcome(replayed);
-  const draft: Cart = {
+  const base: Cart = {
     id: cartId,
     // Derived like the id: a replayed request must send Stripe identical metadata.
     reference: `EC-${key.slice(32, 42).toUpperCase()}`,
@@ -115,21 +115,9 @@ async function createSession(
     decision: null,
     status: 'open',
     version: 1,
-    // From the minute, not the second, so a retry that reaches Stripe again sends identical parameters.
-    expiresAt: new Date(minute + options.ttlMinutes * 60_000),
+    expiresAt: now,
   };
-
-  const { decision } = await deps.store.transaction((tx) => decideDiscounts(tx, draft, now));
-  const created = await createStripeSession(deps.stripe, {
-    cart: draft,
-    decision,
-    priceIds: await resolvePriceIds(deps.stripe, request.currency),
-    stripeCustomerId: shopper.customer === null ? null : await ensureStripeCustomer(deps, shopper.customer),
-    // Stripe takes the page's language at creation only (the update API takes neither field).
-    locale: request.locale ?? DEFAULT_LOCALE,
-    returnUrl: `${options.origin}${localePath(request.locale ?? DEFAULT_LOCALE, '/checkout/return')}?session_id={CHECKOUT_SESSION_ID}`,
-    idempotencyKey: key,
-  });
+  const { draft, decision, created } = await sendCreate(deps, shopper, request, options, { key, base, now });
   const cart: Cart = { ...draft, ...created, decision };
   return deps.store.transaction(async (tx) => {
     // FOR UPDATE cannot lock a row that does not exist yet: two concurrent replays would both find
@@ -142,6 +130,70 @@ async function createSession(
     return toCheckoutOutcome(cart);
   });
 }
+
+/**
+ * Sends the creation with the first attempt's parameters (stored under the key before Stripe is
+ * called), so a retry at any later moment is the identical request and Stripe answers with the
+ * first attempt's session. Only when Stripe refuses that attempt's `expires_at` as too close (the
+ * first attempt never landed, and the retry came late) is a new attempt, under a new Stripe key,
+ * recorded and sent: with the TTL at 31 minutes or more it has at least a minute of margin.
+ */
+async function sendCreate(
+  deps: CheckoutDeps,
+  shopper: Shopper,
+  request: CreateSessionRequest,
+  options: CreateOptions,
+  at: { key: string; base: Cart; now: Date },
+) {
+  const send = async (attempt: CreateAttempt) => {
+    const draft: Cart = { ...at.base, expiresAt: attempt.expiresAt };
+    const created = await createStripeSession(deps.stripe, {
+      cart: draft,
+      decision: attempt.decision,
+      priceIds: await resolvePriceIds(deps.stripe, request.currency),
+      stripeCustomerId: shopper.customer === null ? null : await ensureStripeCustomer(deps, shopper.customer),
+      // Stripe takes the page's language at creation only (the update API takes neither field).
+      locale: request.locale ?? DEFAULT_LOCALE,
+      returnUrl: `${options.origin}${localePath(request.locale ?? DEFAULT_LOCALE, '/checkout/return')}?session_id={CHECKOUT_SESSION_ID}`,
+      idempotencyKey: attempt.generation === 1 ? at.key : `${at.key}:${attempt.generation}`,
+    });
+    return { draft, decision: attempt.decision, created };
+  };
+  const known = await findCreateAttempt(deps.store, at.key);
+  const attempt = known ?? (await recordCreateAttempt(deps, at, options.ttlMinutes, 1));
+  try {
+    return await send(attempt);
+  } catch (error) {
+    if (known === null || !isExpiryRefusal(error)) throw error;
+    return send(await recordCreateAttempt(deps, at, options.ttlMinutes, known.generation + 1));
+  }
+}
+
+function isExpiryRefusal(error: unknown): boolean {
+  return (
+    stripeErrorType(error) === 'StripeInvalidRequestError' &&
+    (error as { param?: unknown }).param === 'expires_at'
+  );
+}
+
+/** Decides the discounts and `expires_at` now (to the second) and stores them under the key. */
+async function recordCreateAttempt(
+  deps: CheckoutDeps,
+  at: { key: string; base: Cart; now: Date },
+  ttlMinutes: number,
+  generation: number,
+): Promise<CreateAttempt> {
+  const { decision } = await deps.store.transaction((tx) => decideDiscounts(tx, at.base, at.now));
+  const seconds = Math.floor(at.now.getTime() / 1000);
+  return saveCreateAttempt(deps.store, at.key, {
+    generation,
+    decision,
+    expiresAt: new Date((seconds + Math.max(ttlMinutes, MIN_TTL_MINUTES) * 60) * 1000),
+  });
+}
+
+/** Stripe's minimum is 30 minutes after it receives the request; one more minute is our margin. */
+const MIN_TTL_MINUTES = 31;
 
 async function ensureStripeCustomer(
   deps: CheckoutDeps,
@@ -171,8 +223,6 @@ interface ChangeOptions {
    * timed-out update that landed after we gave up), and money is about to move.
    */
   forcePush?: boolean;
-  /** Read Stripe's copy first (the email is collected by Stripe.js, not by us). */
-  readSession?: (session: Stripe.Checkout.Session) => CartPatch;
 }
 
 /**
@@ -221,12 +271,7 @@ async function applyChange(
   let pushed = false;
   try {
     assertUsable(cart, now);
-    let patch = change(cart);
-    if (options.readSession !== undefined) {
-      const session = await deps.stripe.checkout.sessions.retrieve(cart.sessionId, {}, budget.next());
-      assertOpen(session);
-      patch = { ...options.readSession(session), ...patch };
-    }
+    const patch = change(cart);
     const next: Cart = { ...cart, ...patch };
     const notices: string[] = [];
     const { decision, limitedRuleId } = await deps.store.transaction(async (tx) => {
@@ -258,12 +303,14 @@ async function applyChange(
       return toCheckoutOutcome(cart, notices);
     }
     if (!unchanged || options.forcePush) {
+      const keepDiscount = !options.forcePush && sameJson(decision.combined, cart.decision?.combined ?? null);
       ({ lineItemIds: next.lineItemIds } = await pushCartToStripe(
         deps.stripe,
         next,
         decision,
         priceIds,
         budget,
+        { keepDiscount },
       ));
       pushed = true;
     }
@@ -477,7 +524,7 @@ export function removePromotionCode(
 /**
  * Recomputes with the current time (windows, limits) right before payment. What the shopper typed
  * but the server has not seen yet (an email, a shipping address) is applied in the same recompute,
- * so it still takes one Stripe update. Without a typed email, an email Stripe collected counts.
+ * so it still takes one Stripe update.
  */
 export function refreshDiscounts(
   deps: CheckoutDeps,
@@ -498,14 +545,10 @@ export function refreshDiscounts(
       ...(email === undefined ? {} : emailPatch(cart, email)),
       ...(shippingAddress === undefined ? {} : { shipping: withoutEmptyFields(shippingAddress) }),
     }),
-    {
-      forcePush: true,
-      readSession: (session) => {
-        if (email !== undefined) return {};
-        const collected = session.customer_details?.email ?? session.customer_email ?? null;
-        return collected === null ? {} : { email: collected.trim().toLowerCase() };
-      },
-    },
+    // The email discounts depend on is only ever the one sent to the server (POST .../email or
+    // here): what Stripe.js collected is not read back, so an email the server never saw earns
+    // nothing (a first-order offer fails closed).
+    { forcePush: true },
   );
 }
 

@@ -24,7 +24,7 @@ describe('DESIGN.md worked examples (USD)', () => {
   test('kit + grinder with WELCOME10: 168.00 - 10.00 - 16.80 = 141.20', () => {
     const decision = evaluateDiscounts(
       cart('usd', ['pour-over-kit', 'burr-grinder'], 'WELCOME10'),
-      context(),
+      context({ email: 'new@example.com' }),
     );
     expect(decision.applied).toEqual([
       { ruleId: 'code-welcome10', kind: 'promotion_code', name: 'WELCOME10', amount: 1680 },

@@ -255,8 +255,10 @@ function checkPromotionCode(rule: PromotionCodeRule, code: string, evaluation: E
       return refusals.notEligible(rule.id, code);
     }
   }
-  if (rule.firstOrderOnly === true && context.history.paidOrderCount > 0) {
-    return refusals.firstOrderOnly(rule.id, code);
+  if (rule.firstOrderOnly === true) {
+    const known = (context.customer ?? null) !== null || (context.email ?? null) !== null;
+    if (!known) return refusals.firstOrderUnknownShopper(rule.id, code);
+    if (context.history.paidOrderCount > 0) return refusals.firstOrderOnly(rule.id, code);
   }
   const counts = context.redemptions[rule.id];
   if (rule.maxRedemptions !== undefined && (counts?.total ?? 0) >= rule.maxRedemptions) {

@@ -35,6 +35,16 @@ export function notEligible(ruleId: string, code: string): Refusal {
   };
 }
 
+/** A guest the server knows no email of: a first-order offer fails closed rather than count zero orders. */
+export function firstOrderUnknownShopper(ruleId: string, code: string): Refusal {
+  return {
+    ruleId,
+    code: 'first_order_only',
+    message: `${code} is for first orders only: enter your email first, so we can check`,
+    reason: { kind: 'first_order_email_needed', code },
+  };
+}
+
 export function firstOrderOnly(ruleId: string, code: string): Refusal {
   return {
     ruleId,

@@ -180,6 +180,7 @@ export type RefusalReason =
         | 'not_yet_valid'
         | 'not_eligible'
         | 'first_order_only'
+        | 'first_order_email_needed'
         | 'limit_reached'
         | 'customer_limit_reached'
         | 'not_applicable'

@@ -171,7 +171,11 @@ describe('client updates', () => {
   test('with client_only permissions the browser changes quantities and addresses', async () => {
     const coupon = await stripe.coupons.create({ percent_off: 10, name: 'Ten percent' });
     const session = await createSession('client_only');
-    await stripe.checkout.sessions.update(session.id, { discounts: [{ coupon: coupon.id }] });
+    // Stripe's guide: without `server_only` the server may not update the discounts.
+    const refused = await stripe.checkout.sessions
+      .update(session.id, { discounts: [{ coupon: coupon.id }] })
+      .catch((error: unknown) => error);
+    expect(refused).toMatchObject({ type: 'StripeInvalidRequestError', param: 'discounts' });
 
     // Promotion code objects are not modelled: every code the browser sends is unknown.
     const unknown = await browser(session, 'client_update', { promotion_code: 'NOPE' });

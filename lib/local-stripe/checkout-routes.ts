@@ -5,6 +5,7 @@ import {
   createDiscountShape,
   createLineItemShape,
   getSession,
+  permission,
   resolveDiscount,
   SERVER_UPDATE_BETA,
   setDiscount,
@@ -23,6 +24,7 @@ import type { JsonObject } from './json';
 import { answerList, paginate, paginationShape } from './lists';
 import {
   array,
+  boolean,
   emptyable,
   enumeration,
   expandParam,
@@ -57,6 +59,31 @@ export function renderSession(
   return engine.render.expand(rendered, expand);
 }
 
+/** Beta parameters need exactly the known preview in `Stripe-Version`; an unknown beta is refused too. */
+function assertBeta(context: RouteContext, param: string): void {
+  const unknown = [...context.betas].filter((beta) => beta !== SERVER_UPDATE_BETA);
+  if (unknown.length > 0) {
+    throw invalidRequest(
+      `Unknown beta in Stripe-Version: ${unknown.join(', ')}. Your account is not enrolled in it.`,
+      { code: 'invalid_beta', replayable: false },
+    );
+  }
+  if (!context.betas.has(SERVER_UPDATE_BETA)) betaRequired(param);
+}
+
+/** Stripe's guide: a server update of these needs the session's permission to be `server_only`. */
+function assertServerOnly(
+  session: StoredSession,
+  name: 'discounts' | 'line_items' | 'shipping_details',
+  param: string,
+): void {
+  if (permission(session, name) === 'server_only') return;
+  throw invalidRequest(
+    `You cannot update \`${param}\` on this Checkout Session from the server: create it with \`permissions[update_${name}]=server_only\`.`,
+    { param, replayable: false },
+  );
+}
+
 function betaRequired(param: string): never {
   throw invalidParam(
     `Received unknown parameter: ${param}. It requires the \`${SERVER_UPDATE_BETA}\` preview: send \`Stripe-Version: <version>; ${SERVER_UPDATE_BETA}=v1\`.`,
@@ -77,6 +104,7 @@ const createSessionShape = {
     update: object({ line_items: permissionValue(), shipping_details: permissionValue() }),
   }),
   client_reference_id: string({ maxLength: 200 }),
+  adaptive_pricing: object({ enabled: boolean() }),
   customer: string(),
   customer_email: email(),
   return_url: url(),
@@ -153,9 +181,8 @@ function createSessionRoute(context: RouteContext): JsonObject {
   assertElementsPayment(params);
   const redirect = params.redirect_on_completion ?? 'always';
   if (params.return_url === undefined && redirect !== 'never') throw parameterMissing('return_url');
-  if (params.permissions?.update_discounts !== undefined && !context.betas.has(SERVER_UPDATE_BETA)) {
-    betaRequired('permissions[update_discounts]');
-  }
+  if (params.permissions?.update_discounts !== undefined)
+    assertBeta(context, 'permissions[update_discounts]');
   if (params.customer !== undefined && params.customer_email !== undefined) {
     throw parametersExclusive(['customer', 'customer_email']);
   }
@@ -233,9 +260,14 @@ function updateSessionRoute(context: RouteContext): JsonObject {
     },
     context.params,
   );
-  if (params.discounts !== undefined && !context.betas.has(SERVER_UPDATE_BETA)) betaRequired('discounts');
+  if (params.discounts !== undefined) assertBeta(context, 'discounts');
   const session = getSession(engine, pathParam(context, 'id'), context.request);
   assertOpen(session, 'updated');
+  if (params.discounts !== undefined) assertServerOnly(session, 'discounts', 'discounts');
+  if (params.line_items !== undefined) assertServerOnly(session, 'line_items', 'line_items');
+  if (params.collected_information?.shipping_details !== undefined) {
+    assertServerOnly(session, 'shipping_details', 'collected_information[shipping_details]');
+  }
 
   if (params.line_items !== undefined) {
     const { items, currency: itemsCurrency } = buildLineItems(engine, params.line_items, session.line_items);

@@ -288,11 +288,12 @@ export function resolveDiscount(
   return { id: newId.discount(), coupon: couponId, start: engine.now() };
 }
 
-/** Replaces a session's discount, collecting an inline coupon nothing refers to any more. */
-export function setDiscount(engine: Engine, session: StoredSession, discount: StoredDiscount | null): void {
-  const previous = session.discount;
+/**
+ * Replaces a session's discount. The coupon it had stays on the account, inline or not: Stripe does
+ * not delete the coupons `coupon_data` creates, so a client that sends one per update piles them up.
+ */
+export function setDiscount(_engine: Engine, session: StoredSession, discount: StoredDiscount | null): void {
   session.discount = discount;
-  if (previous !== null && previous.coupon !== discount?.coupon) engine.collectCoupon(previous.coupon);
 }
 
 /** Stripe refuses a payment-mode session whose total is between zero and the currency's minimum charge. */

@@ -136,7 +136,8 @@ function listCouponsRoute(context: RouteContext): JsonObject {
     kind: 'coupon',
     filters: {},
     items: Object.values(context.engine.state.coupons),
-    keep: (coupon) => !coupon.inline,
+    // Inline coupons (`coupon_data`) are coupons on the account like any other, as on Stripe.
+    keep: () => true,
     render: (coupon) => context.engine.render.coupon(coupon),
   });
 }

@@ -98,19 +98,6 @@ export class Engine {
     for (const session of Object.values(this.state.sessions)) this.expireIfDue(session);
   }
 
-  /** Inline coupons (from `coupon_data`) live only as long as a session refers to them. */
-  collectCoupon(couponId: string): void {
-    const coupon = getOwn(this.state.coupons, couponId);
-    if (!coupon?.inline) return;
-    const referenced = Object.values(this.state.sessions).some(
-      (session) => session.discount?.coupon === couponId,
-    );
-    if (!referenced) {
-      delete this.state.coupons[couponId];
-      this.markDirty();
-    }
-  }
-
   private pruneEvents(): void {
     const cutoff = this.now() - EVENT_RETENTION_SECONDS;
     for (const event of Object.values(this.state.events)) {

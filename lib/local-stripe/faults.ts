@@ -1,7 +1,7 @@
 import { newId } from './ids';
 import type { JsonObject } from './json';
 
-export type FaultKind = 'server_error' | 'rate_limit' | 'timeout';
+export type FaultKind = 'server_error' | 'rate_limit' | 'lock_timeout' | 'timeout';
 
 export interface Fault {
   id: string;

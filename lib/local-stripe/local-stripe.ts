@@ -430,6 +430,14 @@ class LocalStripeInstance implements LocalStripe {
         ),
       );
     }
+    if (fault?.kind === 'lock_timeout') {
+      return failure(
+        invalidRequest(
+          'This object cannot be accessed right now because another API request or Stripe process is currently accessing it. If you see this error intermittently, retry the request. If you see this error frequently and are making multiple concurrent requests to a single object, make your requests serially or at a lower rate.',
+          { status: 429, code: 'lock_timeout', replayable: false },
+        ),
+      );
+    }
     if (fault?.kind !== 'timeout') return { delayMs: 0 };
     // By default the request still runs and only its answer is held back: the caller cannot
     // know whether the change happened, exactly the case it must reconcile.

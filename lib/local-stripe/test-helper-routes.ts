@@ -69,7 +69,7 @@ function addFaultRoute(context: RouteContext): JsonObject {
       path: required(string({ maxLength: 500 })),
       method: enumeration(['GET', 'POST', 'DELETE']),
       count: integer({ min: 1, max: 1000 }),
-      kind: required(enumeration(['server_error', 'rate_limit', 'timeout'])),
+      kind: required(enumeration(['server_error', 'rate_limit', 'lock_timeout', 'timeout'])),
       delay_ms: integer({ min: 0, max: 600_000 }),
       execute: boolean(),
     },

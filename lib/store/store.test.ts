@@ -17,6 +17,7 @@ const REAL_MIGRATIONS = readdirSync(path.join(process.cwd(), 'lib/store/migratio
 
 const TABLES = [
   'carts',
+  'checkout_attempts',
   'customer_spend',
   'customers',
   'discount_rules',

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
  */
 const OWNERS: Record<string, string> = {
   carts: 'lib/checkout/cart.ts',
+  checkout_attempts: 'lib/checkout/create-attempts.ts',
   customer_spend: 'lib/customers/',
   customers: 'lib/customers/',
   discount_rules: 'lib/checkout/discount-rules.ts',

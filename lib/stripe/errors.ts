@@ -27,6 +27,12 @@ export function isStripeTimeout(error: unknown): boolean {
   return error instanceof Error && error.name === 'TimeoutError';
 }
 
+/** Stripe's 429 for a request that waited too long for another request on the same object. */
+export function isLockTimeout(error: unknown): boolean {
+  if (stripeErrorType(error) !== 'StripeRateLimitError') return false;
+  return (error as { code?: unknown }).code === 'lock_timeout';
+}
+
 /**
  * Runs a use case and rethrows Stripe's errors as the AppError they answer with. Use cases call it
  * around their whole body, outside any transaction, so the code inside still sees Stripe's own error

@@ -35,7 +35,10 @@ test('with a publishable key the browser gets real Stripe.js', async () => {
   vi.stubEnv('NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY', 'pk_test_123');
   const getStripe = await importGetStripe();
   expect(await getStripe()).toEqual({ realStripeWithKey: 'pk_test_123' });
-  expect(loadStripe).toHaveBeenCalledWith('pk_test_123', { locale: 'en' });
+  expect(loadStripe).toHaveBeenCalledWith('pk_test_123', {
+    locale: 'en',
+    betas: ['custom_checkout_server_updates_1'],
+  });
 });
 
 test('a failed load is not memoised', async () => {

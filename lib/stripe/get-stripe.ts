@@ -3,6 +3,9 @@ import type { Stripe } from '@stripe/stripe-js';
 /** The page languages Stripe.js is loaded in (Stripe's own locale codes). */
 export type StripeLocale = 'en' | 'ja';
 
+/** The Stripe.js preview that `checkout.runServerUpdate` needs (Stripe's discounts guide). */
+export const STRIPE_JS_BETAS = ['custom_checkout_server_updates_1'] as const;
+
 const stripePromises = new Map<StripeLocale, Promise<Stripe | null>>();
 
 /**
@@ -34,12 +37,15 @@ function loadBrowserStripe(locale: StripeLocale): Promise<Stripe | null> {
   // branch (even into an unused function), would defeat that: both modules would be bundled.
   if (process.env.NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY) {
     const publishableKey = process.env.NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY;
-    return import('@stripe/stripe-js').then(({ loadStripe }) => loadStripe(publishableKey, { locale }));
+    return import('@stripe/stripe-js').then(({ loadStripe }) =>
+      loadStripe(publishableKey, { locale, betas: [...STRIPE_JS_BETAS] }),
+    );
   } else {
     return import('@/lib/local-stripe/browser').then(
       ({ createLocalStripeJs, LOCAL_STRIPE_PUBLISHABLE_KEY }) =>
         createLocalStripeJs({
           publishableKey: LOCAL_STRIPE_PUBLISHABLE_KEY,
+          betas: [...STRIPE_JS_BETAS],
           locale: locale === 'ja' ? 'ja-JP' : 'en-US',
         }),
     );

@@ -41,6 +41,7 @@ async function setUp(session: SessionJson = makeApiSession(), timeoutMs?: number
     navigate,
     now: () => NOW,
     timeoutMs,
+    betas: ['custom_checkout_server_updates_1'],
   });
   const sdk = stripe.initCheckoutElementsSdk({ clientSecret: CLIENT_SECRET });
   const loaded = await sdk.loadActions();
@@ -141,11 +142,22 @@ describe('runServerUpdate', () => {
     expect(actions.getSession().canConfirm).toBe(true);
   });
 
+  test('runServerUpdate throws, calling nothing, when Stripe.js was loaded without the beta', async () => {
+    const server = createFakeLocalStripe();
+    const stripe = createLocalStripeJs({ publishableKey: LOCAL_STRIPE_PUBLISHABLE_KEY, fetch: server.fetch });
+    const loaded = await stripe.initCheckoutElementsSdk({ clientSecret: CLIENT_SECRET }).loadActions();
+    if (loaded.type !== 'success') throw new Error('load failed');
+    const update = vi.fn(async () => {});
+    expect(() => loaded.actions.runServerUpdate(update)).toThrow(/custom_checkout_server_updates_1/);
+    expect(update).not.toHaveBeenCalled();
+  });
+
   test('a refetch that cannot reach the server is an error result too', async () => {
     const server = createFakeLocalStripe();
     let offline = false;
     const stripe = createLocalStripeJs({
       publishableKey: LOCAL_STRIPE_PUBLISHABLE_KEY,
+      betas: ['custom_checkout_server_updates_1'],
       fetch: (input, init) =>
         offline ? Promise.reject(new TypeError('Failed to fetch')) : server.fetch(input, init),
     });

@@ -39,7 +39,12 @@ export interface CheckoutSdkDependencies {
   navigate: (url: string) => void;
   now: () => Date;
   locale: string;
+  /** The `betas` Stripe.js was loaded with. */
+  betas: readonly string[];
 }
+
+/** The Stripe.js preview without which Stripe.js has no `runServerUpdate` (Stripe's discounts guide). */
+export const SERVER_UPDATES_JS_BETA = 'custom_checkout_server_updates_1';
 
 type BuyerError = { message: string; code: null };
 
@@ -254,6 +259,11 @@ export function createCheckoutElementsSdk(deps: CheckoutSdkDependencies): Stripe
   };
 
   const runServerUpdate: StripeCheckoutLoadActionsSuccess['runServerUpdate'] = (userFunction) => {
+    if (!deps.betas.includes(SERVER_UPDATES_JS_BETA)) {
+      throw new Error(
+        `runServerUpdate is a preview feature: load Stripe.js with betas: ['${SERVER_UPDATES_JS_BETA}'].`,
+      );
+    }
     pendingServerUpdates += 1;
     // Stripe.js reports canConfirm: false while an update is pending so the page can't pay stale totals.
     emitChange();

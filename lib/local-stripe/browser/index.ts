@@ -19,6 +19,8 @@ export interface LocalStripeJsOptions {
   now?: () => Date;
   /** Locale for formatted amounts. */
   locale?: string;
+  /** Stripe.js previews, as passed to `loadStripe`; `runServerUpdate` needs `custom_checkout_server_updates_1`. */
+  betas?: readonly string[];
 }
 
 export const DEFAULT_LOCAL_STRIPE_API_BASE = '/api/local-stripe';
@@ -50,7 +52,15 @@ export function createLocalStripeJs(options: LocalStripeJsOptions): Stripe {
 
   return {
     initCheckoutElementsSdk: (sdkOptions) =>
-      createCheckoutElementsSdk({ http, options: sdkOptions, timeoutMs, navigate, now, locale }),
+      createCheckoutElementsSdk({
+        http,
+        options: sdkOptions,
+        timeoutMs,
+        navigate,
+        now,
+        locale,
+        betas: options.betas ?? [],
+      }),
     // react-stripe-js registers itself through this; analytics mean nothing locally.
     registerAppInfo: () => {},
 
