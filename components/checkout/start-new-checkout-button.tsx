@@ -1,9 +1,7 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
-import { useState } from 'react';
 import type { CartLine } from '@/lib/checkout/contract';
-import { startCheckoutSession } from './checkout-api';
+import { useStartCheckout } from './use-start-checkout';
 
 /** Creates a fresh Checkout Session from the same cart when the old one has closed. */
 export function StartNewCheckoutButton({
@@ -15,9 +13,7 @@ export function StartNewCheckoutButton({
   currency: string;
   clientReferenceId: string | null;
 }) {
-  const router = useRouter();
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { pending, error, start } = useStartCheckout('A new checkout could not be started.');
   return (
     <>
       {error !== null && (
@@ -25,20 +21,7 @@ export function StartNewCheckoutButton({
           {error}
         </p>
       )}
-      <button
-        type="button"
-        disabled={pending}
-        onClick={async () => {
-          setPending(true);
-          try {
-            const id = await startCheckoutSession({ items, currency, clientReferenceId });
-            router.push(`/checkout/${encodeURIComponent(id)}`);
-          } catch (failure) {
-            setError(failure instanceof Error ? failure.message : 'A new checkout could not be started.');
-            setPending(false);
-          }
-        }}
-      >
+      <button type="button" disabled={pending} onClick={() => start({ items, currency, clientReferenceId })}>
         Start a new checkout
       </button>
     </>

@@ -1,11 +1,9 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
-import { useState } from 'react';
-import { startCheckoutSession } from '@/components/checkout/checkout-api';
+import { useStartCheckout } from '@/components/checkout/use-start-checkout';
 import { getProduct } from '@/lib/catalog';
-import { MAX_QUANTITY } from '@/lib/checkout/contract';
-import { formatMoney } from '@/lib/money';
+import { type CartLine, MAX_QUANTITY } from '@/lib/checkout/contract';
+import { type Currency, formatMoney } from '@/lib/money';
 import { useStorefront } from './storefront-provider';
 
 const QUANTITIES = Array.from({ length: MAX_QUANTITY }, (_, index) => index + 1);
@@ -13,26 +11,13 @@ const QUANTITIES = Array.from({ length: MAX_QUANTITY }, (_, index) => index + 1)
 export function Cart() {
   const { ready, items, currency, clientReferenceId, setQuantity, remove, markCheckoutStarted } =
     useStorefront();
-  const router = useRouter();
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { pending, error, start } = useStartCheckout('Checkout could not start.');
   const subtotal = items.reduce(
     (sum, line) => sum + getProduct(line.productId).prices[currency] * line.quantity,
     0,
   );
 
-  async function startCheckout() {
-    setPending(true);
-    setError(null);
-    try {
-      const id = await startCheckoutSession({ items, currency, clientReferenceId });
-      markCheckoutStarted(id);
-      router.push(`/checkout/${encodeURIComponent(id)}`);
-    } catch (failure) {
-      setError(failure instanceof Error ? failure.message : 'Checkout could not start.');
-      setPending(false);
-    }
-  }
+  const startCheckout = () => start({ items, currency, clientReferenceId }, markCheckoutStarted);
 
   return (
     <section aria-labelledby="cart-heading" className="card">
@@ -43,41 +28,15 @@ export function Cart() {
         <p>Your cart is empty.</p>
       ) : (
         <ul className="cart-lines">
-          {items.map((line) => {
-            const product = getProduct(line.productId);
-            return (
-              <li key={line.productId}>
-                <span>{product.name}</span>
-                <span className="qty">
-                  <label className="visually-hidden" htmlFor={`quantity-${line.productId}`}>
-                    Quantity of {product.name}
-                  </label>
-                  <select
-                    id={`quantity-${line.productId}`}
-                    value={line.quantity}
-                    onChange={(event) => setQuantity(line.productId, Number(event.target.value))}
-                  >
-                    {QUANTITIES.map((quantity) => (
-                      <option key={quantity} value={quantity}>
-                        {quantity}
-                      </option>
-                    ))}
-                  </select>
-                </span>
-                <span className="amount">
-                  {formatMoney(product.prices[currency] * line.quantity, currency)}
-                </span>
-                <button
-                  type="button"
-                  className="secondary"
-                  aria-label={`Remove ${product.name}`}
-                  onClick={() => remove(line.productId)}
-                >
-                  ×
-                </button>
-              </li>
-            );
-          })}
+          {items.map((line) => (
+            <CartLineItem
+              key={line.productId}
+              line={line}
+              currency={currency}
+              onQuantity={(quantity) => setQuantity(line.productId, quantity)}
+              onRemove={() => remove(line.productId)}
+            />
+          ))}
         </ul>
       )}
       <div className="totals">
@@ -101,5 +60,44 @@ export function Cart() {
         Checkout
       </button>
     </section>
+  );
+}
+
+function CartLineItem({
+  line,
+  currency,
+  onQuantity,
+  onRemove,
+}: {
+  line: CartLine;
+  currency: Currency;
+  onQuantity: (quantity: number) => void;
+  onRemove: () => void;
+}) {
+  const product = getProduct(line.productId);
+  return (
+    <li>
+      <span>{product.name}</span>
+      <span className="qty">
+        <label className="visually-hidden" htmlFor={`quantity-${line.productId}`}>
+          Quantity of {product.name}
+        </label>
+        <select
+          id={`quantity-${line.productId}`}
+          value={line.quantity}
+          onChange={(event) => onQuantity(Number(event.target.value))}
+        >
+          {QUANTITIES.map((quantity) => (
+            <option key={quantity} value={quantity}>
+              {quantity}
+            </option>
+          ))}
+        </select>
+      </span>
+      <span className="amount">{formatMoney(product.prices[currency] * line.quantity, currency)}</span>
+      <button type="button" className="secondary" aria-label={`Remove ${product.name}`} onClick={onRemove}>
+        ×
+      </button>
+    </li>
   );
 }
