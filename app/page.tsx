@@ -1,4 +1,5 @@
 import { cookies } from 'next/headers';
+import { selectCustomerAction } from '@/app/actions';
 import { Cart } from '@/components/storefront/cart';
 import { CURRENCY_COOKIE } from '@/components/storefront/currency-cookie';
 import { CurrencySelect } from '@/components/storefront/currency-select';
@@ -48,6 +49,7 @@ export default async function StorefrontPage({
           <ShoppingAsSelect
             customers={customers.map(({ id, displayName }) => ({ id, displayName }))}
             currentCustomerId={currentCustomer?.id ?? null}
+            selectCustomer={selectCustomerAction}
           />
         )}
       </SiteHeader>

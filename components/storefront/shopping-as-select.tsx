@@ -2,14 +2,20 @@
 
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
-import { selectCustomerAction } from '@/app/actions';
+
+/** What the page's sign-in server action answers; the page passes the action in. */
+export type SelectCustomer = (
+  customerId: string | null,
+) => Promise<{ ok: true } | { ok: false; message: string }>;
 
 export function ShoppingAsSelect({
   customers,
   currentCustomerId,
+  selectCustomer,
 }: {
   customers: readonly { id: string; displayName: string }[];
   currentCustomerId: string | null;
+  selectCustomer: SelectCustomer;
 }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
@@ -28,7 +34,7 @@ export function ShoppingAsSelect({
           const next = event.target.value;
           setSelected(next);
           startTransition(async () => {
-            const result = await selectCustomerAction(next === '' ? null : next);
+            const result = await selectCustomer(next === '' ? null : next);
             if (result.ok) {
               setError(null);
               router.refresh();
