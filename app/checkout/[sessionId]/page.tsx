@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { forbidden, notFound } from 'next/navigation';
 import { CheckoutShell } from '@/components/checkout/checkout-shell';
-import { StartNewCheckoutButton } from '@/components/checkout/start-new-checkout-button';
+import { ClosedCheckout } from '@/components/checkout/closed-checkout';
 import { SiteHeader } from '@/components/ui/site-header';
 import { toCheckoutView } from '@/lib/checkout/checkout-view';
 import { ALLOWED_SHIPPING_COUNTRIES } from '@/lib/checkout/order-lines';
@@ -25,6 +25,8 @@ export default async function CheckoutPage({ params }: { params: Promise<{ sessi
 
   const session = await getStripe().checkout.sessions.retrieve(sessionId);
   const closed = session.status !== 'open';
+  // Only what "Start a new checkout" needs reaches the browser, never the whole stored cart.
+  const restart = { items: cart.items, currency: cart.currency, clientReferenceId: cart.clientReferenceId };
 
   return (
     <>
@@ -32,18 +34,10 @@ export default async function CheckoutPage({ params }: { params: Promise<{ sessi
       <main>
         <h1>Checkout</h1>
         {closed ? (
-          <div className="card">
-            <p>
-              {session.status === 'complete'
-                ? 'This checkout is complete. Thank you!'
-                : 'This checkout has expired. Your cart is still here: start a new checkout to continue.'}
-            </p>
-            <StartNewCheckoutButton
-              items={cart.items}
-              currency={cart.currency}
-              clientReferenceId={cart.clientReferenceId}
-            />
-          </div>
+          <ClosedCheckout
+            closed={session.status === 'complete' ? 'This checkout is complete. Thank you!' : 'expired'}
+            restart={restart}
+          />
         ) : session.client_secret === null ? (
           <p role="alert" className="alert">
             This checkout cannot be shown: Stripe returned no client secret.
@@ -52,11 +46,7 @@ export default async function CheckoutPage({ params }: { params: Promise<{ sessi
           <CheckoutShell
             clientSecret={session.client_secret}
             initialView={toCheckoutView(cart)}
-            restart={{
-              items: cart.items,
-              currency: cart.currency,
-              clientReferenceId: cart.clientReferenceId,
-            }}
+            restart={restart}
             allowedCountries={
               session.shipping_address_collection?.allowed_countries ?? ALLOWED_SHIPPING_COUNTRIES
             }
