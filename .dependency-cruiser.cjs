@@ -1,5 +1,5 @@
 /**
- * Import rules of issue 12, checked by `npm run lint:deps` (part of `npm run lint`). Production
+ * The import rules, checked by `npm run lint:deps` (part of `npm run lint`). Production
  * modules only: tests and their support files sit above everything and may import anything.
  * scripts/dependency-rules.test.ts plants a violating import for each rule and sees it fail.
  */
@@ -13,11 +13,20 @@ module.exports = {
   forbidden: [
     {
       name: 'no-folder-cycle',
-      comment: 'lib/* folders form layers: none may import (through any chain) a folder that imports it.',
+      comment:
+        'lib/* and components/* folders form layers: none may import (through any chain) a folder that imports it.',
       severity: 'error',
       scope: 'folder',
-      from: { path: '^lib/' },
-      to: { path: '^lib/', circular: true },
+      from: { path: '^(lib|components)/' },
+      to: { path: '^(lib|components)/', circular: true },
+    },
+    {
+      name: 'app-only-from-app',
+      comment:
+        'app/ is the top layer: lib and components never import it (a page passes its server actions in as props).',
+      severity: 'error',
+      from: { path: '^(lib|components)/' },
+      to: { path: '^app/' },
     },
     {
       name: 'no-module-cycle',

@@ -1,11 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { createServer, type IncomingMessage } from 'node:http';
-import { connect, createServer as createTcpServer } from 'node:net';
+import { connect } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { LOCAL_STRIPE_PUBLISHABLE_KEY } from '../lib/local-stripe/keys';
+import { freePort } from '../scripts/free-port';
 import { fillCard, fillEmail, fillShippingAddress, localStripeKey, startCheckout } from './support';
 
 /**
@@ -271,18 +272,6 @@ function exited(child: ChildProcess, timeoutMs: number): Promise<{ code: number 
     child.on('exit', (code) => {
       clearTimeout(timer);
       resolve({ code, output });
-    });
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createTcpServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address !== null ? resolve(address.port) : reject(),
-      );
     });
   });
 }

@@ -1,11 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, request, test } from '@playwright/test';
 import pg from 'pg';
+import { freePort } from '../scripts/free-port';
 import { localStripeKey } from './support';
 
 /**
@@ -112,16 +112,4 @@ async function startInstance(servers: ChildProcess[], env: Record<string, string
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
   throw new Error(`instance on ${port} did not start: ${stderr}`);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address !== null ? resolve(address.port) : reject(),
-      );
-    });
-  });
 }

@@ -25,6 +25,10 @@ const BASE: Record<string, string> = {
     "import type Stripe from 'stripe';\nimport { createHash } from 'node:crypto';\nimport { state } from './state';\nexport type Event = Stripe.Event;\nexport const hash = createHash;\nexport const local = state;\n",
   'lib/local-stripe/state.ts': 'export const state = {};\n',
   'components/label.tsx': "import { cents } from '@/lib/money/cents';\nexport const label = String(cents);\n",
+  'components/checkout/start.ts': "import { cents } from '@/lib/money/cents';\nexport const start = cents;\n",
+  'components/storefront/cart.tsx':
+    "import { start } from '@/components/checkout/start';\nexport const cart = start;\n",
+  'app/actions.ts': "'use server';\nexport async function act() {}\n",
 };
 
 const TS_OPTIONS = { module: 'esnext', moduleResolution: 'bundler', paths: { '@/*': ['./*'] } };
@@ -80,6 +84,24 @@ describe('import rules (.dependency-cruiser.cjs)', () => {
       'no-folder-cycle: lib/checkout',
       'no-folder-cycle: lib/money',
     ]);
+  });
+
+  it('no-folder-cycle: a components folder importing a folder that imports it', async () => {
+    const files = {
+      'components/checkout/start.ts':
+        "import type { cart } from '@/components/storefront/cart';\nexport const start = 1;\nexport type C = typeof cart;\n",
+    };
+    expect(await brokenRules('components-cycle', files)).toEqual([
+      'no-folder-cycle: components/checkout',
+      'no-folder-cycle: components/storefront',
+    ]);
+  });
+
+  it('app-only-from-app: a component importing a server action from app/', async () => {
+    const files = {
+      'components/label.tsx': "import { act } from '@/app/actions';\nexport const label = act;\n",
+    };
+    expect(await brokenRules('app-import', files)).toEqual(['app-only-from-app: components/label.tsx']);
   });
 
   it('no-module-cycle: two modules importing each other at run time', async () => {

@@ -25,6 +25,7 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { LOCAL_STRIPE_PUBLISHABLE_KEY } from '../lib/local-stripe/keys';
+import { freePort } from './free-port';
 
 const DIST_DIR = '.next-load';
 // The instances' shared local Stripe key (the local Stripe opens for nothing else).
@@ -111,20 +112,6 @@ function parseOptions(argv: string[]): Options {
 
 // ---------------------------------------------------------------------------------------------
 // Instances, the latency proxy and the database
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address !== null
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
-}
 
 interface Instance {
   origin: string;

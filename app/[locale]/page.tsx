@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { cookies } from 'next/headers';
 import { getTranslations } from 'next-intl/server';
+import { selectCustomerAction } from '@/app/actions';
 import { Cart } from '@/components/storefront/cart';
 import { CURRENCY_COOKIE } from '@/components/storefront/currency-cookie';
 import { CurrencySelect } from '@/components/storefront/currency-select';
@@ -68,6 +69,7 @@ export default async function StorefrontPage({
             <ShoppingAsSelect
               customers={customers.map(({ id, displayName }) => ({ id, displayName }))}
               currentCustomerId={currentCustomer?.id ?? null}
+              selectCustomer={selectCustomerAction}
             />
           )}
         </SiteHeader>

@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect } from 'react';
-import { clearStoredCart } from '@/components/storefront/cart-storage';
+import { clearStoredCart } from '@/components/cart/cart-storage';
 
 /** After a completed checkout the storefront's cart starts empty. */
 export function ClearCart() {

@@ -1,11 +1,8 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
-import { useLocale, useTranslations } from 'next-intl';
-import { useState } from 'react';
+import { useTranslations } from 'next-intl';
 import type { CartLine } from '@/lib/checkout/contract';
-import { localePath } from '@/lib/i18n/locales';
-import { startCheckoutSession } from './checkout-api';
+import { useStartCheckout } from './use-start-checkout';
 
 /** Creates a fresh Checkout Session from the same cart when the old one has closed. */
 export function StartNewCheckoutButton({
@@ -18,10 +15,7 @@ export function StartNewCheckoutButton({
   clientReferenceId: string | null;
 }) {
   const t = useTranslations('checkout');
-  const locale = useLocale();
-  const router = useRouter();
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { pending, error, start } = useStartCheckout(t('startNewFailed'));
   return (
     <>
       {error !== null && (
@@ -29,20 +23,7 @@ export function StartNewCheckoutButton({
           {error}
         </p>
       )}
-      <button
-        type="button"
-        disabled={pending}
-        onClick={async () => {
-          setPending(true);
-          try {
-            const id = await startCheckoutSession({ items, currency, clientReferenceId });
-            router.push(localePath(locale, `/checkout/${encodeURIComponent(id)}`));
-          } catch (failure) {
-            setError(failure instanceof Error ? failure.message : t('startNewFailed'));
-            setPending(false);
-          }
-        }}
-      >
+      <button type="button" disabled={pending} onClick={() => start({ items, currency, clientReferenceId })}>
         {t('startNew')}
       </button>
     </>

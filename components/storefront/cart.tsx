@@ -1,13 +1,10 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
 import { useLocale, useTranslations } from 'next-intl';
-import { useState } from 'react';
-import { startCheckoutSession } from '@/components/checkout/checkout-api';
+import { useStartCheckout } from '@/components/checkout/use-start-checkout';
 import { catalogText, getProduct } from '@/lib/catalog';
-import { MAX_QUANTITY } from '@/lib/checkout/contract';
-import { localePath } from '@/lib/i18n/locales';
-import { formatMoney } from '@/lib/money';
+import { type CartLine, MAX_QUANTITY } from '@/lib/checkout/contract';
+import { type Currency, formatMoney } from '@/lib/money';
 import { useStorefront } from './storefront-provider';
 
 const QUANTITIES = Array.from({ length: MAX_QUANTITY }, (_, index) => index + 1);
@@ -16,27 +13,12 @@ export function Cart() {
   const { ready, items, currency, clientReferenceId, setQuantity, remove, markCheckoutStarted } =
     useStorefront();
   const t = useTranslations('storefront');
-  const locale = useLocale();
-  const router = useRouter();
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { pending, error, start } = useStartCheckout(t('checkoutFailed'));
   const subtotal = items.reduce(
     (sum, line) => sum + getProduct(line.productId).prices[currency] * line.quantity,
     0,
   );
-
-  async function startCheckout() {
-    setPending(true);
-    setError(null);
-    try {
-      const id = await startCheckoutSession({ items, currency, clientReferenceId });
-      markCheckoutStarted(id);
-      router.push(localePath(locale, `/checkout/${encodeURIComponent(id)}`));
-    } catch (failure) {
-      setError(failure instanceof Error ? failure.message : t('checkoutFailed'));
-      setPending(false);
-    }
-  }
+  const startCheckout = () => start({ items, currency, clientReferenceId }, markCheckoutStarted);
 
   return (
     <section aria-labelledby="cart-heading" className="card">
@@ -47,42 +29,15 @@ export function Cart() {
         <p>{t('emptyCart')}</p>
       ) : (
         <ul className="cart-lines">
-          {items.map((line) => {
-            const product = getProduct(line.productId);
-            const { name } = catalogText(product, locale);
-            return (
-              <li key={line.productId}>
-                <span>{name}</span>
-                <span className="qty">
-                  <label className="visually-hidden" htmlFor={`quantity-${line.productId}`}>
-                    {t('quantityOf', { name })}
-                  </label>
-                  <select
-                    id={`quantity-${line.productId}`}
-                    value={line.quantity}
-                    onChange={(event) => setQuantity(line.productId, Number(event.target.value))}
-                  >
-                    {QUANTITIES.map((quantity) => (
-                      <option key={quantity} value={quantity}>
-                        {quantity}
-                      </option>
-                    ))}
-                  </select>
-                </span>
-                <span className="amount">
-                  {formatMoney(product.prices[currency] * line.quantity, currency)}
-                </span>
-                <button
-                  type="button"
-                  className="secondary"
-                  aria-label={t('remove', { name })}
-                  onClick={() => remove(line.productId)}
-                >
-                  ×
-                </button>
-              </li>
-            );
-          })}
+          {items.map((line) => (
+            <CartLineItem
+              key={line.productId}
+              line={line}
+              currency={currency}
+              onQuantity={(quantity) => setQuantity(line.productId, quantity)}
+              onRemove={() => remove(line.productId)}
+            />
+          ))}
         </ul>
       )}
       <div className="totals">
@@ -108,5 +63,47 @@ export function Cart() {
         {t('checkout')}
       </button>
     </section>
+  );
+}
+
+function CartLineItem({
+  line,
+  currency,
+  onQuantity,
+  onRemove,
+}: {
+  line: CartLine;
+  currency: Currency;
+  onQuantity: (quantity: number) => void;
+  onRemove: () => void;
+}) {
+  const t = useTranslations('storefront');
+  const locale = useLocale();
+  const product = getProduct(line.productId);
+  const { name } = catalogText(product, locale);
+  return (
+    <li>
+      <span>{name}</span>
+      <span className="qty">
+        <label className="visually-hidden" htmlFor={`quantity-${line.productId}`}>
+          {t('quantityOf', { name })}
+        </label>
+        <select
+          id={`quantity-${line.productId}`}
+          value={line.quantity}
+          onChange={(event) => onQuantity(Number(event.target.value))}
+        >
+          {QUANTITIES.map((quantity) => (
+            <option key={quantity} value={quantity}>
+              {quantity}
+            </option>
+          ))}
+        </select>
+      </span>
+      <span className="amount">{formatMoney(product.prices[currency] * line.quantity, currency)}</span>
+      <button type="button" className="secondary" aria-label={t('remove', { name })} onClick={onRemove}>
+        ×
+      </button>
+    </li>
   );
 }

@@ -3,14 +3,20 @@
 import { useRouter } from 'next/navigation';
 import { useTranslations } from 'next-intl';
 import { useState, useTransition } from 'react';
-import { selectCustomerAction } from '@/app/actions';
+
+/** What the page's sign-in server action answers; the page passes the action in. */
+export type SelectCustomer = (
+  customerId: string | null,
+) => Promise<{ ok: true } | { ok: false; reason: 'signInUnavailable' | 'unknownCustomer'; message: string }>;
 
 export function ShoppingAsSelect({
   customers,
   currentCustomerId,
+  selectCustomer,
 }: {
   customers: readonly { id: string; displayName: string }[];
   currentCustomerId: string | null;
+  selectCustomer: SelectCustomer;
 }) {
   const t = useTranslations('storefront');
   const router = useRouter();
@@ -30,7 +36,7 @@ export function ShoppingAsSelect({
           const next = event.target.value;
           setSelected(next);
           startTransition(async () => {
-            const result = await selectCustomerAction(next === '' ? null : next);
+            const result = await selectCustomer(next === '' ? null : next);
             if (result.ok) {
               setError(null);
               router.refresh();

@@ -2,10 +2,10 @@
 
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import * as z from 'zod/mini';
+import { CART_STORAGE_KEY, writeStoredCart } from '@/components/cart/cart-storage';
 import type { ProductId } from '@/lib/catalog';
 import { type CartLine, cartLineSchema, MAX_QUANTITY } from '@/lib/checkout/contract';
 import type { Currency } from '@/lib/money';
-import { CART_STORAGE_KEY, writeStoredCart } from './cart-storage';
 import { CURRENCY_COOKIE } from './currency-cookie';
 
 interface StoredCart {

@@ -4,6 +4,7 @@ import { expect, vi } from 'vitest';
 import { clearPriceIdCache, syncCatalogToStripe } from '@/lib/catalog/stripe-sync';
 import { findCustomer } from '@/lib/customers';
 import { createLocalStripe, LOCAL_STRIPE_PUBLISHABLE_KEY, type LocalStripe } from '@/lib/local-stripe';
+import type { FaultRequest } from '@/lib/local-stripe/faults';
 import type { Store } from '@/lib/store/types';
 import { createStripeClient, STRIPE_API_VERSION } from '@/lib/stripe/server';
 import type { CreateSessionRequest } from './schemas';
@@ -20,8 +21,6 @@ export { STRIPE_CALL_TIMEOUT_MS } from '@/lib/stripe/budget';
 export const ORIGIN = 'https://shop.example.test';
 export const TTL_MINUTES = 60;
 
-export type FaultKind = 'server_error' | 'rate_limit' | 'lock_timeout' | 'timeout';
-
 export interface CheckoutHarness {
   local: LocalStripe;
   stripe: Stripe;
@@ -31,15 +30,7 @@ export interface CheckoutHarness {
   /** Calls to `stripe.checkout.sessions.update` so far. */
   updateCalls(): number;
   /** Makes the next `count` requests matching `path` (a prefix or regex) fail as `kind`. */
-  fault(input: {
-    path: string;
-    method?: string;
-    count: number;
-    kind: FaultKind;
-    delayMs?: number;
-    /** For `timeout`: false loses the request (never applied); default true applies it, answered late. */
-    execute?: boolean;
-  }): Promise<void>;
+  fault(input: FaultRequest): Promise<void>;
   /** Sets the email as Stripe.js's `updateEmail` does: the browser endpoint with the publishable key. */
   updateEmailInBrowser(sessionId: string, email: string): Promise<void>;
   /** Moves one session's clock forward (it expires when passing `expires_at`). */

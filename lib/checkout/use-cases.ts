@@ -5,7 +5,7 @@ import type Stripe from 'stripe';
 import { type AddOnId, isAddOnId } from '@/lib/catalog';
 import { resolvePriceIds } from '@/lib/catalog/stripe-sync';
 import { findStripeCustomerId, saveStripeCustomerId } from '@/lib/customers/stripe-customer-id';
-import { normalizeCode } from '@/lib/discounts';
+import { type DiscountDecision, normalizeCode } from '@/lib/discounts';
 import { AppError } from '@/lib/errors';
 import { DEFAULT_LOCALE, type Locale, localePath } from '@/lib/i18n/locales';
 import { codeRemovedNotice, refusalError } from '@/lib/i18n/server-sentences';
@@ -247,6 +247,40 @@ function assertUsable(cart: Cart, now: Date): void {
   if (cart.expiresAt.getTime() <= now.getTime()) assertOpen({ status: 'expired' });
 }
 
+/** Who may change it, and whether it is still open, checked before queueing for its lease. */
+async function findChangeableCart(store: Store, shopper: Shopper, sessionId: string, now: Date) {
+  const stored = await findCartBySession(store, sessionId, { lock: false });
+  if (stored === null) throw new AppError('session_not_found', 'This checkout does not exist.');
+  if (stored.browserId !== shopper.browserId) {
+    throw new AppError('forbidden', 'This checkout belongs to another shopper.');
+  }
+  assertUsable(stored, now);
+  return stored;
+}
+
+/** Saves the changed cart and its reservations, releasing the lease; refuses if the lease was lost. */
+async function saveChangedCart(
+  store: Store,
+  next: Cart,
+  decided: { decision: DiscountDecision; limitedRuleId: string | null },
+  lease: { previousVersion: number; owner: string },
+): Promise<void> {
+  const { decision, limitedRuleId } = decided;
+  const { previousVersion, owner } = lease;
+  const saved = await store.transaction(async (tx) => {
+    if (!(await saveCartAndRelease(tx, next, previousVersion, owner))) return false;
+    await syncReservations(tx, next, decision, limitedRuleId);
+    return true;
+  });
+  if (!saved) {
+    throw new AppError(
+      'session_busy',
+      'This checkout was changed by another request while this change waited for Stripe. Try again.',
+      { retryAfterSeconds: 1 },
+    );
+  }
+}
+
 async function applyChange(
   deps: CheckoutDeps,
   shopper: Shopper,
@@ -256,13 +290,7 @@ async function applyChange(
 ): Promise<CheckoutOutcome> {
   const now = nowOf(deps);
   const budget = createStripeBudget();
-  // Who may change it, and whether it is still open, before queueing for its lease.
-  const stored = await findCartBySession(deps.store, sessionId, { lock: false });
-  if (stored === null) throw new AppError('session_not_found', 'This checkout does not exist.');
-  if (stored.browserId !== shopper.browserId) {
-    throw new AppError('forbidden', 'This checkout belongs to another shopper.');
-  }
-  assertUsable(stored, now);
+  const stored = await findChangeableCart(deps.store, shopper, sessionId, now);
   const priceIds = await resolvePriceIds(deps.stripe, stored.currency);
 
   const owner = randomUUID();
@@ -316,18 +344,12 @@ async function applyChange(
     }
     next.decision = decision;
     next.version = cart.version + 1;
-    const saved = await deps.store.transaction(async (tx) => {
-      if (!(await saveCartAndRelease(tx, next, cart.version, owner))) return false;
-      await syncReservations(tx, next, decision, limitedRuleId);
-      return true;
-    });
-    if (!saved) {
-      throw new AppError(
-        'session_busy',
-        'This checkout was changed by another request while this change waited for Stripe. Try again.',
-        { retryAfterSeconds: 1 },
-      );
-    }
+    await saveChangedCart(
+      deps.store,
+      next,
+      { decision, limitedRuleId },
+      { previousVersion: cart.version, owner },
+    );
     return toCheckoutOutcome(next, notices);
   } catch (error) {
     await recover(deps, { cart, owner, newlyReserved, pushed, priceIds }).catch((recoveryError: unknown) => {

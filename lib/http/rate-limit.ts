@@ -69,13 +69,9 @@ export async function consumeRateLimit(
  * the limit is used up.
  */
 export async function enforceRateLimit(
-  db: Queryable,
-  key: string,
-  limit: number,
-  windowSeconds: number,
-  now: Date,
+  ...call: Parameters<typeof consumeRateLimit>
 ): Promise<RateLimitResult> {
-  const result = await consumeRateLimit(db, key, limit, windowSeconds, now);
+  const result = await consumeRateLimit(...call);
   if (!result.allowed) throw rateLimited(result.retryAfterSeconds);
   return result;
 }

@@ -28,6 +28,17 @@ function compile(pattern: string): RegExp | null {
   }
 }
 
+/** Which requests a fault hits and how; see Fault for each field. */
+export interface FaultRequest {
+  path: string;
+  method?: string;
+  count: number;
+  kind: FaultKind;
+  delayMs?: number;
+  /** For `timeout`: false loses the request (never applied); default true applies it, answered late. */
+  execute?: boolean;
+}
+
 /**
  * Faults injected by tests into the next N matching requests. In memory only: a fault is a
  * test's arrangement, not state worth surviving a restart.
@@ -35,14 +46,7 @@ function compile(pattern: string): RegExp | null {
 export class FaultInjector {
   private faults: Array<Fault & { regex: RegExp | null }> = [];
 
-  add(input: {
-    path: string;
-    method?: string;
-    count: number;
-    kind: FaultKind;
-    delayMs?: number;
-    execute?: boolean;
-  }): Fault {
+  add(input: FaultRequest): Fault {
     const fault = {
       id: newId.fault(),
       path: input.path,

@@ -15,7 +15,7 @@ export interface PostgresStoreOptions {
   poolMax?: number;
 }
 
-export function createPostgresStore(options: PostgresStoreOptions): InternalStore {
+function createPool(options: PostgresStoreOptions): pg.Pool {
   // Per pool rather than pg.types.setTypeParser, which would change every other pg user in the process.
   const types = new pg.TypeOverrides();
   types.setTypeParser(INT8_OID, parseInt8);
@@ -37,7 +37,11 @@ export function createPostgresStore(options: PostgresStoreOptions): InternalStor
   pool.on('error', (error) => {
     console.error('[store] idle Postgres connection failed', error);
   });
+  return pool;
+}
 
+export function createPostgresStore(options: PostgresStoreOptions): InternalStore {
+  const pool = createPool(options);
   const scope = new TransactionScope();
   let closed = false;
 

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { forbidden, notFound } from 'next/navigation';
 import { getTranslations } from 'next-intl/server';
 import { CheckoutShell } from '@/components/checkout/checkout-shell';
-import { StartNewCheckoutButton } from '@/components/checkout/start-new-checkout-button';
+import { ClosedCheckout } from '@/components/checkout/closed-checkout';
 import { ClientMessages } from '@/components/ui/client-messages';
 import { SiteHeader } from '@/components/ui/site-header';
 import { toCheckoutView } from '@/lib/checkout/checkout-view';
@@ -42,6 +42,7 @@ export default async function CheckoutPage({
 
   const session = await getStripe().checkout.sessions.retrieve(sessionId);
   const closed = session.status !== 'open';
+  // Only what "Start a new checkout" needs reaches the browser, never the whole stored cart.
   const restart = { items: cart.items, currency: cart.currency, clientReferenceId: cart.clientReferenceId };
 
   return (
@@ -51,10 +52,10 @@ export default async function CheckoutPage({
         <h1>{t('heading')}</h1>
         <ClientMessages namespaces={['checkout', 'address', 'validation', 'discounts']}>
           {closed ? (
-            <div className="card">
-              <p>{session.status === 'complete' ? t('completePage') : t('expired')}</p>
-              <StartNewCheckoutButton {...restart} />
-            </div>
+            <ClosedCheckout
+              closed={session.status === 'complete' ? t('completePage') : 'expired'}
+              restart={restart}
+            />
           ) : session.client_secret === null ? (
             <p role="alert" className="alert">
               {t('noClientSecret')}

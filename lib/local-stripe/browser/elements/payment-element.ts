@@ -124,29 +124,30 @@ export class LocalPaymentElement extends LocalElement {
     const konbiniNote = createNode('p', { class: 'local-stripe-note' }, [this.texts.konbiniNote]);
     konbiniNote.hidden = this.details.method !== 'konbini';
 
-    for (const name of ['number', 'expiry', 'cvc'] as const) {
-      const { input } = fields[name];
-      input.addEventListener('input', () => {
-        this.details = { ...this.details, card: { ...this.details.card, [name]: input.value } };
-        // An outright invalid value (a failed Luhn check, a past date) shows at once, as in Stripe.js;
-        // "incomplete" waits for the shopper to leave the field.
-        const error = summarisePaymentDetails(this.details, this.now()).validation.errors[name];
-        if (error && !error.code.startsWith('incomplete')) this.revealedErrors.add(name);
-        this.showErrors();
-        this.emitChange();
-      });
-      input.addEventListener('blur', () => {
-        if (input.value.trim() !== '') this.revealedErrors.add(name);
-        this.showErrors();
-        this.events.emit('blur', { elementType: 'payment' });
-      });
-      input.addEventListener('focus', () => this.events.emit('focus', { elementType: 'payment' }));
-    }
+    for (const name of ['number', 'expiry', 'cvc'] as const) this.listenToCardField(name, fields[name].input);
 
     container.append(methodGroup, cardFields, konbiniNote);
     this.applyReadOnly();
     this.showErrors();
     return true;
+  }
+
+  private listenToCardField(name: CardField, input: HTMLInputElement): void {
+    input.addEventListener('input', () => {
+      this.details = { ...this.details, card: { ...this.details.card, [name]: input.value } };
+      // An outright invalid value (a failed Luhn check, a past date) shows at once, as in Stripe.js;
+      // "incomplete" waits for the shopper to leave the field.
+      const error = summarisePaymentDetails(this.details, this.now()).validation.errors[name];
+      if (error && !error.code.startsWith('incomplete')) this.revealedErrors.add(name);
+      this.showErrors();
+      this.emitChange();
+    });
+    input.addEventListener('blur', () => {
+      if (input.value.trim() !== '') this.revealedErrors.add(name);
+      this.showErrors();
+      this.events.emit('blur', { elementType: 'payment' });
+    });
+    input.addEventListener('focus', () => this.events.emit('focus', { elementType: 'payment' }));
   }
 
   private showErrors(): void {
