@@ -41,6 +41,10 @@ const rawEnvSchema = z.object({
   DEMO_SIGN_IN: optionalString,
   APP_URL: optionalString,
   VERCEL: optionalString,
+  // Comma-separated addresses of the reverse proxies in front of `npm start` (lib/http/client-address.ts).
+  TRUSTED_PROXIES: optionalString,
+  // Set by server.mjs itself (never by a request) when it writes the TCP peer into each request.
+  EMBEDDED_CHECKOUT_PEER_HEADER: optionalString,
   // Set by the platform, never by a request: the hosts a Vercel deployment is served at.
   VERCEL_URL: optionalString,
   VERCEL_BRANCH_URL: optionalString,
@@ -126,6 +130,8 @@ export interface Config {
   /** Milliseconds the local Stripe of this process waits before answering each API call. */
   localStripeLatencyMs: number;
   isVercel: boolean;
+  /** Where the client address for rate limits comes from (lib/http/client-address.ts). */
+  clientAddress: { isVercel: boolean; peerHeader: boolean; trustedProxies: readonly string[] };
   rateLimits: {
     sessionCreatePerMinute: number;
     wrongCodesPer10Minutes: number;
@@ -307,6 +313,14 @@ function buildConfig(
     ),
     localStripeLatencyMs: raw.LOCAL_STRIPE_LATENCY_MS,
     isVercel,
+    clientAddress: {
+      isVercel,
+      peerHeader: raw.EMBEDDED_CHECKOUT_PEER_HEADER === '1',
+      trustedProxies: (raw.TRUSTED_PROXIES ?? '')
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== ''),
+    },
     rateLimits: {
       sessionCreatePerMinute: raw.RATE_LIMIT_SESSION_CREATE_PER_MINUTE,
       wrongCodesPer10Minutes: raw.RATE_LIMIT_WRONG_CODES_PER_10_MINUTES,
