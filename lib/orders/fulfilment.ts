@@ -97,10 +97,18 @@ async function settleSession(
   // Only a new order needs Stripe's copy of the session, and it is read before the transaction so
   // no row lock or connection is held across the network for it. Orders are never deleted: one that
   // exists now still exists below.
+  // A payment is always checked against Stripe's session as it is now, never the event's snapshot:
+  // a signed but stale or misdirected `async_payment_succeeded` cannot pay an order.
   const facts =
-    (await findOrderBySession(deps.store, sessionId)) === null
+    settlement !== 'failed' || (await findOrderBySession(deps.store, sessionId)) === null
       ? await readCheckoutSession(deps.stripe, sessionId)
       : null;
+  if (facts !== null && settlement !== 'failed' && facts.session.status !== 'complete') {
+    (deps.log ?? console).warn(
+      `[orders] ${event.type} ${event.id}: Stripe shows session ${sessionId} as ${facts.session.status}, not complete; ignored`,
+    );
+    return { kind: 'ignored', reason: 'the session is not complete at Stripe' };
+  }
   const outcome = await settleInTransaction(deps, event, snapshot, settlement, facts);
   if (outcome !== 'needs_session') return outcome;
   // Should an order ever vanish between the two reads, read Stripe (outside any transaction) and
@@ -171,7 +179,8 @@ async function settleInTransaction(
 }
 
 function targetStatus(settlement: Settlement, session: Stripe.Checkout.Session): OrderStatus {
-  if (settlement !== 'from_session') return settlement;
+  if (settlement === 'failed') return settlement;
+  // Paid only when Stripe's session says so, whatever the event type claims.
   // `paid`, or `no_payment_required` for a total of zero; `unpaid` is a delayed method (konbini).
   return session.payment_status === 'unpaid' ? 'pending' : 'paid';
 }

@@ -83,6 +83,34 @@ describe.each(TEST_DRIVERS)('Stripe webhooks on %s', (driver) => {
   }
 
   describe('signature', () => {
+    it('refuses a 20 MB body with 400 before the signature, reading little more than the 1 MiB cap (issue 15 finding 6)', async () => {
+      const chunk = new Uint8Array(64 * 1024).fill(0x20);
+      let pulled = 0;
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (pulled >= 20 * 1024 * 1024) return controller.close();
+          pulled += chunk.byteLength;
+          controller.enqueue(chunk);
+        },
+      });
+      const signature = world.stripe.webhooks.generateTestHeaderString({
+        payload: '{}',
+        secret: TEST_WEBHOOK_SECRET,
+      });
+      const request = new Request('http://shop.test/api/webhooks/stripe', {
+        method: 'POST',
+        headers: { 'stripe-signature': signature, 'content-type': 'application/json' },
+        body,
+        duplex: 'half',
+      } as RequestInit);
+      const response = await world.webhook(request);
+      expect(response.status).toBe(413);
+      expect(await response.json()).toMatchObject({
+        error: { code: expect.any(String), message: expect.any(String) },
+      });
+      expect(pulled).toBeLessThan(2 * 1024 * 1024);
+    });
+
     it('refuses a wrong secret, a missing or garbled header and a stale timestamp with 400, changing nothing', async () => {
       const { sessionId, event } = await paidCheckout();
       const payload = JSON.stringify(event);
@@ -320,6 +348,40 @@ describe.each(TEST_DRIVERS)('Stripe webhooks on %s', (driver) => {
         spend: [{ currency: 'jpy', amount: 20700 }],
       });
       expect(await redemptionStatuses(db.store, sessionId)).toEqual(['redeemed']);
+    });
+
+    it('a signed async_payment_succeeded for a session Stripe shows unpaid does not pay the order (issue 15 finding 6)', async () => {
+      const { customer, sessionId } = await konbiniCheckout();
+      const completed = await eventFor(world, sessionId, 'checkout.session.completed');
+      expect((await deliver(world, completed)).body.outcome).toBe('order');
+      // Authentic signature, but Stripe's session is still unpaid: the event's claim is not the truth.
+      const forged = {
+        ...completed,
+        id: `${completed.id}_forged`,
+        type: 'checkout.session.async_payment_succeeded',
+      } as Stripe.Event;
+      expect((await deliver(world, forged)).status).toBe(200);
+      expect((await findOrderBySession(db.store, sessionId))?.status).toBe('pending');
+      expect(await history(db.store, customer)).toEqual({ paidOrderCount: 0, spend: [] });
+      expect(await redemptionStatuses(db.store, sessionId)).toEqual(['reserved']);
+    });
+
+    it('a signed async_payment_succeeded for a session Stripe shows open makes no order', async () => {
+      const customer = await createCustomer(db.store);
+      const sessionId = await startCheckout(world, customer, { ...KIT_AND_GRINDER_JPY, code: 'SAVE20' });
+      const session = await world.stripe.checkout.sessions.retrieve(sessionId);
+      const forged = {
+        id: `evt_forged_${sessionId.slice(-8)}`,
+        object: 'event',
+        type: 'checkout.session.async_payment_succeeded',
+        created: Math.floor(Date.now() / 1000),
+        data: { object: { ...session, status: 'complete', payment_status: 'paid' } },
+      } as unknown as Stripe.Event;
+      const delivered = await deliver(world, forged);
+      expect(delivered.status).toBe(200);
+      expect(delivered.body.outcome).toBe('ignored');
+      expect(await findOrderBySession(db.store, sessionId)).toBeNull();
+      expect(await history(db.store, customer)).toEqual({ paidOrderCount: 0, spend: [] });
     });
 
     it('async_payment_succeeded before completed still yields one paid order', async () => {
