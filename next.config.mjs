@@ -1,9 +1,13 @@
+import { securityHeaders, securityModeFromEnv } from './lib/http/security-headers.mjs';
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   reactStrictMode: true,
   // forbidden() answers 403 for a checkout that belongs to another browser.
   experimental: { authInterrupts: true },
   poweredByHeader: false,
+  // CSP, frame-ancestors, nosniff, Referrer-Policy, Permissions-Policy, HSTS on every response.
+  headers: async () => [{ source: '/:path*', headers: securityHeaders(securityModeFromEnv(process.env)) }],
   // PGlite ships WebAssembly and data files that it loads from its own package folder at run time;
   // bundling would break those paths.
   serverExternalPackages: ['@electric-sql/pglite', 'pg'],

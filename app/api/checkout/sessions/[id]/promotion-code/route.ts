@@ -1,6 +1,6 @@
 import { promotionCodeSchema } from '@/lib/checkout/schemas';
 import { applyPromotionCode, removePromotionCode } from '@/lib/checkout/use-cases';
-import { route } from '@/lib/http/route';
+import { otherMethods, route } from '@/lib/http/route';
 import { CHECKOUT_CHANGE, SESSION_CHANGE, WRONG_CODES } from '@/lib/http/route-kinds';
 
 /** Guessing codes is limited per session too; only refused codes (422) use that budget. */
@@ -12,3 +12,6 @@ export const POST = route(
 export const DELETE = route(SESSION_CHANGE, ({ deps, shopper, params }) =>
   removePromotionCode(deps, shopper, params.id),
 );
+
+// Every other method answers 405 in the error contract.
+export const { GET, PUT, PATCH } = otherMethods('POST', 'DELETE');
