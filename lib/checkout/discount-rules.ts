@@ -11,7 +11,13 @@ import {
 import type { Queryable } from '@/lib/store/types';
 import type { Cart } from './cart';
 import { orderLinesOf } from './order-lines';
-import { countRedemptions, holdsReservation, releaseReservations, reserveRedemption } from './redemptions';
+import {
+  countRedemptions,
+  holdsReservation,
+  releaseReservations,
+  releaseSiblingReservations,
+  reserveRedemption,
+} from './redemptions';
 
 /**
  * The glue between the pure discount engine and the database: rules are rows (so limits can be
@@ -110,6 +116,7 @@ export async function reserveDecided(
   }
   const held = await holdsReservation(tx, cart.id, limitedRuleId);
   await reserveRedemption(tx, cart.id, limitedRuleId, customerKeyOf(cart));
+  if (!held) await releaseSiblingReservations(tx, cart.id, limitedRuleId, customerKeyOf(cart));
   return held ? null : limitedRuleId;
 }
 
