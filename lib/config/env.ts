@@ -62,6 +62,7 @@ const rawEnvSchema = z.object({
   LOCAL_STRIPE_LATENCY_MS: positiveInt('LOCAL_STRIPE_LATENCY_MS', 0, 0, 60_000),
   RATE_LIMIT_SESSION_CREATE_PER_MINUTE: positiveInt('RATE_LIMIT_SESSION_CREATE_PER_MINUTE', 30),
   RATE_LIMIT_WRONG_CODES_PER_10_MINUTES: positiveInt('RATE_LIMIT_WRONG_CODES_PER_10_MINUTES', 10),
+  RATE_LIMIT_CODE_APPLICATIONS_PER_10_MINUTES: positiveInt('RATE_LIMIT_CODE_APPLICATIONS_PER_10_MINUTES', 10),
   RATE_LIMIT_CHECKOUT_CHANGES_PER_MINUTE: positiveInt('RATE_LIMIT_CHECKOUT_CHANGES_PER_MINUTE', 120),
 });
 
@@ -135,6 +136,8 @@ export interface Config {
   rateLimits: {
     sessionCreatePerMinute: number;
     wrongCodesPer10Minutes: number;
+    /** Promotion codes applied (limited-code reservations) per client address per 10 minutes. */
+    codeApplicationsPer10Minutes: number;
     checkoutChangesPerMinute: number;
   };
 }
@@ -324,6 +327,7 @@ function buildConfig(
     rateLimits: {
       sessionCreatePerMinute: raw.RATE_LIMIT_SESSION_CREATE_PER_MINUTE,
       wrongCodesPer10Minutes: raw.RATE_LIMIT_WRONG_CODES_PER_10_MINUTES,
+      codeApplicationsPer10Minutes: raw.RATE_LIMIT_CODE_APPLICATIONS_PER_10_MINUTES,
       checkoutChangesPerMinute: raw.RATE_LIMIT_CHECKOUT_CHANGES_PER_MINUTE,
     },
   };
