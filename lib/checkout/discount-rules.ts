@@ -60,9 +60,12 @@ export async function decideDiscounts(
 ): Promise<{ decision: DiscountDecision; limitedRuleId: string | null }> {
   const rules = await loadDiscountRules(tx);
   const codeRule = cart.promotionCode === null ? null : findPromotionCodeRule(rules, cart.promotionCode);
+  // First-order codes are reserved like limited ones: one open reservation per email and customer.
   const limited =
     codeRule !== null &&
-    (codeRule.maxRedemptions !== undefined || codeRule.maxRedemptionsPerCustomer !== undefined);
+    (codeRule.maxRedemptions !== undefined ||
+      codeRule.maxRedemptionsPerCustomer !== undefined ||
+      codeRule.firstOrderOnly === true);
   // A cart that already holds a reservation for the code is within the limit by construction, so
   // only a cart taking a new one queues on the rule's row. The lock is held until the end of this
   // short transaction, which reserves before it commits (reserveDecided): never across Stripe.

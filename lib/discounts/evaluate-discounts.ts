@@ -275,10 +275,12 @@ function checkPromotionCode(rule: PromotionCodeRule, code: string, evaluation: E
       return refusals.notEligible(rule.id, code);
     }
   }
-  if (rule.firstOrderOnly === true && context.history.paidOrderCount > 0) {
+  const counts = context.redemptions[rule.id];
+  // A first-order code held (or redeemed) by another cart of the same customer or email counts as
+  // that first order: two sessions cannot both use it.
+  if (rule.firstOrderOnly === true && (context.history.paidOrderCount > 0 || (counts?.byCustomer ?? 0) > 0)) {
     return refusals.firstOrderOnly(rule.id, code);
   }
-  const counts = context.redemptions[rule.id];
   if (rule.maxRedemptions !== undefined && (counts?.total ?? 0) >= rule.maxRedemptions) {
     return refusals.limitReached(rule.id, code);
   }
