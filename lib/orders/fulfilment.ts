@@ -2,8 +2,10 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import type Stripe from 'stripe';
 import { type Cart, findCartBySession, setCartStatus } from '@/lib/checkout/cart';
+import { loadDiscountRules } from '@/lib/checkout/discount-rules';
 import { redeemReservations, releaseReservations } from '@/lib/checkout/redemptions';
 import { addPaidOrderToHistory } from '@/lib/customers/history';
+import type { Rule } from '@/lib/discounts';
 import { formatMoney, isCurrency } from '@/lib/money';
 import type { Queryable, Store } from '@/lib/store/types';
 import { mapStripeErrors } from '@/lib/stripe/errors';
@@ -242,10 +244,26 @@ async function buildOrder(
       amount,
     })),
     amountMismatch: checkChargedAmount(cart.decision, charged),
+    flags: reviewFlags(cart, email, await loadDiscountRules(tx)),
     paymentIntentId: typeof paymentIntent === 'string' ? paymentIntent : (paymentIntent?.id ?? null),
     paidAt: status === 'paid' ? now : null,
     failedAt: status === 'failed' ? now : null,
   };
+}
+
+/**
+ * Stripe.js's confirm({ email }) can change the email after our last recompute. A guest's
+ * first-order code was decided for the cart's email; when the session was confirmed with another
+ * one, the order is flagged for review rather than silently trusted (README says what remains).
+ */
+function reviewFlags(cart: Cart, confirmedEmail: string | null, rules: readonly Rule[]): string[] {
+  const code = cart.decision?.promotionCode;
+  if (code?.status !== 'applied' || cart.customerId !== null || cart.email === null) return [];
+  const rule = rules.find(({ id }) => id === code.ruleId);
+  if (rule?.kind !== 'promotion_code' || rule.firstOrderOnly !== true) return [];
+  const same =
+    confirmedEmail !== null && confirmedEmail.trim().toLowerCase() === cart.email.trim().toLowerCase();
+  return same ? [] : ['first_order_email_mismatch'];
 }
 
 /** The session as Stripe has it now, with every line item (listLineItems pages through them all). */

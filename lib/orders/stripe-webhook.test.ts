@@ -489,6 +489,27 @@ describe.each(TEST_DRIVERS)('Stripe webhooks on %s', (driver) => {
       expect((await history(db.store, returning)).paidOrderCount).toBe(3);
     });
 
+    it('WELCOME10 decided for one email but confirmed with another flags the order (issue 15 finding 2)', async () => {
+      const shopper = guest();
+      const sessionId = await startCheckout(world, shopper, {
+        items: [{ productId: 'ceramic-mug', quantity: 1 }],
+        email: `first-${Date.now()}@example.com`,
+        code: 'WELCOME10',
+      });
+      await pay(world, sessionId, { email: `someone-else-${Date.now()}@example.com` });
+      await deliver(world, await eventFor(world, sessionId, 'checkout.session.completed'));
+      expect((await findOrderBySession(db.store, sessionId))?.flags).toEqual(['first_order_email_mismatch']);
+
+      const honest = await startCheckout(world, guest(), {
+        items: [{ productId: 'ceramic-mug', quantity: 1 }],
+        email: `honest-${Date.now()}@example.com`,
+        code: 'WELCOME10',
+      });
+      await pay(world, honest);
+      await deliver(world, await eventFor(world, honest, 'checkout.session.completed'));
+      expect((await findOrderBySession(db.store, honest))?.flags).toEqual([]);
+    });
+
     it("a guest's paid order makes WELCOME10 first-order-only for that email; a typed customer email earns no loyalty", async () => {
       const returning = await createCustomer(db.store, 1);
       const email = returning.customer?.email ?? '';
