@@ -1,4 +1,5 @@
 import createNextIntlPlugin from 'next-intl/plugin';
+import { securityHeaders, securityModeFromEnv } from './lib/http/security-headers.mjs';
 
 const withNextIntl = createNextIntlPlugin('./lib/i18n/request.ts');
 
@@ -8,6 +9,8 @@ const nextConfig = {
   // forbidden() answers 403 for a checkout that belongs to another browser.
   experimental: { authInterrupts: true },
   poweredByHeader: false,
+  // CSP, frame-ancestors, nosniff, Referrer-Policy, Permissions-Policy, HSTS on every response.
+  headers: async () => [{ source: '/:path*', headers: securityHeaders(securityModeFromEnv(process.env)) }],
   // PGlite ships WebAssembly and data files that it loads from its own package folder at run time;
   // bundling would break those paths.
   serverExternalPackages: ['@electric-sql/pglite', 'pg'],

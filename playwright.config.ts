@@ -78,6 +78,7 @@ export default defineConfig({
             // suite starts more checkouts a minute than one shopper would. Rate limits have tests
             // of their own (lib/http/rate-limit.test.ts, e2e/discounts.spec.ts).
             RATE_LIMIT_SESSION_CREATE_PER_MINUTE: '1000',
+            RATE_LIMIT_CODE_APPLICATIONS_PER_10_MINUTES: '1000',
             // `npm test` has type-checked the project already.
             NEXT_SKIP_TYPECHECK: process.env.NEXT_SKIP_TYPECHECK ?? '1',
           },

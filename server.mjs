@@ -33,7 +33,15 @@ if (loopbackOnly && values.hostname !== undefined && !isLoopback(values.hostname
 // Undefined listens on every interface (IPv4 and IPv6), as `next start` does.
 const host = values.hostname ?? (loopbackOnly ? '127.0.0.1' : undefined);
 
+// Rate limits key anonymous requests by client address (lib/http/client-address.ts). Route handlers
+// cannot see the socket, so this writes its peer address into a header of our own, after deleting
+// whatever copy the client sent; the flag tells the app that the header is this server's.
+const PEER_HEADER = 'x-embedded-checkout-peer';
+process.env.EMBEDDED_CHECKOUT_PEER_HEADER = '1';
+
 const server = createServer((request, response) => {
+  delete request.headers[PEER_HEADER];
+  request.headers[PEER_HEADER] = request.socket.remoteAddress ?? '';
   ready.then(
     (handle) => handle(request, response),
     () => {

@@ -37,6 +37,8 @@ describe.each(TEST_DRIVERS)('promotion code redemption limits on %s', (driver) =
   });
   beforeEach(async () => {
     h = await createCheckoutHarness(db.store);
+    // Each test starts with every LIMIT10 slot free.
+    await db.store.query('DELETE FROM redemptions WHERE rule_id = $1', [LIMIT10.id]);
   });
   afterEach(async () => {
     await h.close();
@@ -106,5 +108,57 @@ describe.each(TEST_DRIVERS)('promotion code redemption limits on %s', (driver) =
       },
     );
     expect(await liveRedemptions()).toEqual({ reserved: LIMIT, released: 1 });
+  });
+
+  it('one browser with many sessions holds at most one reservation of a code (issue 15 finding 1)', async () => {
+    const hoarder = guest();
+    const sessions: string[] = [];
+    for (let index = 0; index < 2 * LIMIT; index += 1) {
+      sessions.push((await createCheckoutSession(h.deps, hoarder, usd(KIT), options)).sessionId);
+    }
+    for (const sessionId of sessions) {
+      await applyPromotionCode(h.deps, hoarder, sessionId, 'LIMIT10');
+    }
+    // Each application moved the browser's one reservation to its latest session.
+    expect(await liveRedemptions()).toEqual({ reserved: 1, released: 2 * LIMIT - 1 });
+    // Real shoppers still get the other slots.
+    for (let index = 0; index < LIMIT - 1; index += 1) {
+      const shopper = await newCart();
+      await applyPromotionCode(h.deps, shopper.shopper, shopper.sessionId, 'LIMIT10');
+    }
+    // An older session of the hoarder is told at its next change that the code went away.
+    const [oldest] = sessions;
+    if (oldest === undefined) throw new Error('unreachable');
+    const changed = await toggleAddOn(h.deps, hoarder, oldest, 'gift_wrap', true);
+    expect(changed.promotionCode).toBeNull();
+    expect(changed.notices).toEqual(['LIMIT10 has reached its limit, so it was removed.']);
+  });
+
+  it('an idle reservation lapses; its cart is told at the next change (issue 15 finding 1)', async () => {
+    const holders = [];
+    for (let index = 0; index < LIMIT; index += 1) {
+      const cart = await newCart();
+      await applyPromotionCode(h.deps, cart.shopper, cart.sessionId, 'LIMIT10');
+      holders.push(cart);
+    }
+    const late = await newCart();
+    await expect(applyPromotionCode(h.deps, late.shopper, late.sessionId, 'LIMIT10')).rejects.toMatchObject({
+      code: 'limit_reached',
+    });
+    const [idle] = holders;
+    if (idle === undefined) throw new Error('unreachable');
+    await db.store.query(
+      `UPDATE redemptions SET updated_at = now() - interval '16 minutes'
+       WHERE cart_id = (SELECT id FROM carts WHERE stripe_session_id = $1)`,
+      [idle.sessionId],
+    );
+    // The idle session's slot is free for a shopper who is still here.
+    const view = await applyPromotionCode(h.deps, late.shopper, late.sessionId, 'LIMIT10');
+    expect(view.promotionCode).toBe('LIMIT10');
+    // The idle one learns it at its next change, and Stripe charges what it is told.
+    const changed = await toggleAddOn(h.deps, idle.shopper, idle.sessionId, 'gift_wrap', true);
+    expect(changed.promotionCode).toBeNull();
+    expect(changed.notices).toEqual(['LIMIT10 has reached its limit, so it was removed.']);
+    expect((await readStripeSession(h.stripe, idle.sessionId)).amountTotal).toBe(5300);
   });
 });

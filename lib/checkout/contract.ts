@@ -18,10 +18,27 @@ export const cartLineSchema = z.strictObject({
 });
 export type CartLine = z.infer<typeof cartLineSchema>;
 
+/**
+ * Control characters (C0, DEL, C1) in one-line text: a NUL cannot be stored (PostgreSQL refuses it
+ * in text and jsonb) and none of them belongs in a name, an address or an email. Line separators
+ * (U+2028/2029) and bidi overrides are refused too: a one-line field never needs them.
+ */
+export const WITHOUT_CONTROL_CHARACTERS =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: this pattern exists to refuse them.
+  /^[^\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]*$/;
+const NO_CONTROL_CHARACTERS = 'must not contain control characters';
+
 const text = (max: number, empty?: string) =>
   empty === undefined
-    ? z.string().check(z.trim(), z.maxLength(max))
-    : z.string().check(z.trim(), z.minLength(1, empty), z.maxLength(max));
+    ? z.string().check(z.regex(WITHOUT_CONTROL_CHARACTERS, NO_CONTROL_CHARACTERS), z.trim(), z.maxLength(max))
+    : z
+        .string()
+        .check(
+          z.regex(WITHOUT_CONTROL_CHARACTERS, NO_CONTROL_CHARACTERS),
+          z.trim(),
+          z.minLength(1, empty),
+          z.maxLength(max),
+        );
 
 export const shippingAddressSchema = z.strictObject({
   name: text(200, 'enter the full name'),
@@ -31,7 +48,14 @@ export const shippingAddressSchema = z.strictObject({
     city: text(100, 'enter the city'),
     state: z.optional(text(100)),
     postal_code: text(20, 'enter the postal code'),
-    country: z.string().check(z.trim(), z.length(2, 'use a two-letter country code'), z.toUpperCase()),
+    country: z
+      .string()
+      .check(
+        z.regex(WITHOUT_CONTROL_CHARACTERS, NO_CONTROL_CHARACTERS),
+        z.trim(),
+        z.length(2, 'use a two-letter country code'),
+        z.toUpperCase(),
+      ),
   }),
 });
 export type ShippingAddressRequest = z.infer<typeof shippingAddressSchema>;

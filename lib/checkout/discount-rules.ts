@@ -11,7 +11,13 @@ import {
 import type { Queryable } from '@/lib/store/types';
 import type { Cart } from './cart';
 import { orderLinesOf } from './order-lines';
-import { countRedemptions, holdsReservation, releaseReservations, reserveRedemption } from './redemptions';
+import {
+  countRedemptions,
+  holdsReservation,
+  releaseReservations,
+  releaseSiblingReservations,
+  reserveRedemption,
+} from './redemptions';
 
 /**
  * The glue between the pure discount engine and the database: rules are rows (so limits can be
@@ -54,9 +60,12 @@ export async function decideDiscounts(
 ): Promise<{ decision: DiscountDecision; limitedRuleId: string | null }> {
   const rules = await loadDiscountRules(tx);
   const codeRule = cart.promotionCode === null ? null : findPromotionCodeRule(rules, cart.promotionCode);
+  // First-order codes are reserved like limited ones: one open reservation per email and customer.
   const limited =
     codeRule !== null &&
-    (codeRule.maxRedemptions !== undefined || codeRule.maxRedemptionsPerCustomer !== undefined);
+    (codeRule.maxRedemptions !== undefined ||
+      codeRule.maxRedemptionsPerCustomer !== undefined ||
+      codeRule.firstOrderOnly === true);
   // A cart that already holds a reservation for the code is within the limit by construction, so
   // only a cart taking a new one queues on the rule's row. The lock is held until the end of this
   // short transaction, which reserves before it commits (reserveDecided): never across Stripe.
@@ -110,6 +119,7 @@ export async function reserveDecided(
   }
   const held = await holdsReservation(tx, cart.id, limitedRuleId);
   await reserveRedemption(tx, cart.id, limitedRuleId, customerKeyOf(cart));
+  if (!held) await releaseSiblingReservations(tx, cart.id, limitedRuleId, customerKeyOf(cart));
   return held ? null : limitedRuleId;
 }
 

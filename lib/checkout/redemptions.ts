@@ -18,25 +18,62 @@ export interface RedemptionCount {
  * Reservations and redemptions of a rule that count against its limits. The asking cart's own are
  * left out, or a recompute at the limit would refuse the cart that holds the last one.
  */
+/**
+ * A reservation of an open cart lapses after this long without a change to that cart (each change
+ * and the final recompute before Pay renew it), well before the session expires (60 minutes), so an
+ * abandoned or hoarding session cannot keep a limited code from shoppers who pay. A lapsed one no
+ * longer counts; its cart re-checks the limit at its next change or Pay. A cart whose session is
+ * complete (a delayed payment outstanding) keeps its reservation until fulfilment settles it.
+ */
+export const RESERVATION_IDLE_MINUTES = 15;
+
+/** A redemption row that counts: redeemed, or reserved and not lapsed. `r` is the redemptions row. */
+const LIVE = `(r.status = 'redeemed' OR (r.status = 'reserved' AND (
+    r.updated_at > now() - make_interval(mins => ${RESERVATION_IDLE_MINUTES})
+    OR EXISTS (SELECT 1 FROM carts c WHERE c.id = r.cart_id AND c.status <> 'open'))))`;
+
 export async function countRedemptions(
   db: Queryable,
   ruleId: string,
   options: { exceptCartId: string; customerKey: string | null },
 ): Promise<RedemptionCount> {
   const { rows } = await db.query<{ total: number; by_customer: number }>(
-    `SELECT count(*) AS total, count(*) FILTER (WHERE customer_key = $3) AS by_customer
-     FROM redemptions WHERE rule_id = $1 AND status IN ('reserved', 'redeemed') AND cart_id <> $2`,
+    `SELECT count(*) AS total, count(*) FILTER (WHERE r.customer_key = $3) AS by_customer
+     FROM redemptions r WHERE r.rule_id = $1 AND r.cart_id <> $2 AND ${LIVE}`,
     [ruleId, options.exceptCartId, options.customerKey],
   );
   return { total: rows[0]?.total ?? 0, byCustomer: rows[0]?.by_customer ?? 0 };
 }
 
+/** Whether the cart holds a live (not lapsed) redemption of the rule. */
 export async function holdsReservation(db: Queryable, cartId: string, ruleId: string): Promise<boolean> {
   const { rowCount } = await db.query(
-    "SELECT 1 FROM redemptions WHERE cart_id = $1 AND rule_id = $2 AND status IN ('reserved', 'redeemed')",
+    `SELECT 1 FROM redemptions r WHERE r.cart_id = $1 AND r.rule_id = $2 AND ${LIVE}`,
     [cartId, ruleId],
   );
   return rowCount > 0;
+}
+
+/**
+ * At most one open reservation of a code per browser and per customer: taking one releases the
+ * same code's reservations of the browser's or customer's other open carts (the latest checkout
+ * keeps it; the others are told at their next change). 100 sessions of one browser hold one slot.
+ */
+export async function releaseSiblingReservations(
+  tx: Queryable,
+  cartId: string,
+  ruleId: string,
+  customerKey: string | null,
+): Promise<void> {
+  await tx.query(
+    `UPDATE redemptions r SET status = 'released', updated_at = now()
+     FROM carts c, carts mine
+     WHERE r.rule_id = $2 AND r.status = 'reserved' AND r.cart_id <> $1 AND c.id = r.cart_id
+       AND c.status = 'open' AND mine.id = $1
+       AND ((c.browser_id IS NOT NULL AND c.browser_id = mine.browser_id)
+         OR ($3::text IS NOT NULL AND r.customer_key = $3))`,
+    [cartId, ruleId, customerKey],
+  );
 }
 
 /**
@@ -50,8 +87,9 @@ export async function reserveRedemption(
   ruleId: string,
   customerKey: string | null,
 ): Promise<void> {
+  // Every change renews the reservation (RESERVATION_IDLE_MINUTES).
   await tx.query(
-    "UPDATE redemptions SET customer_key = $3, updated_at = now() WHERE cart_id = $1 AND rule_id = $2 AND status = 'reserved' AND customer_key IS DISTINCT FROM $3",
+    "UPDATE redemptions SET customer_key = $3, updated_at = now() WHERE cart_id = $1 AND rule_id = $2 AND status = 'reserved'",
     [cartId, ruleId, customerKey],
   );
   await tx.query(

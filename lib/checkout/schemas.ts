@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LOCALES } from '@/lib/i18n/locales';
 import { CURRENCIES } from '@/lib/money';
-import { cartLineSchema, emailSchema, shippingAddressSchema } from './contract';
+import { cartLineSchema, emailSchema, shippingAddressSchema, WITHOUT_CONTROL_CHARACTERS } from './contract';
 
 /**
  * Request shapes of the route handlers (which trust nothing else). Those the browser also checks
@@ -49,9 +49,21 @@ export const createSessionSchema = z
   });
 export type CreateSessionRequest = z.infer<typeof createSessionSchema>;
 
-export const toggleAddOnSchema = z.strictObject({ addOn: z.string().min(1).max(64), selected: z.boolean() });
+const NO_CONTROL_CHARACTERS = 'must not contain control characters';
 
-export const promotionCodeSchema = z.strictObject({ code: z.string().trim().min(1, 'enter a code').max(64) });
+export const toggleAddOnSchema = z.strictObject({
+  addOn: z.string().min(1).max(64).regex(WITHOUT_CONTROL_CHARACTERS, NO_CONTROL_CHARACTERS),
+  selected: z.boolean(),
+});
+
+export const promotionCodeSchema = z.strictObject({
+  code: z
+    .string()
+    .regex(WITHOUT_CONTROL_CHARACTERS, NO_CONTROL_CHARACTERS)
+    .trim()
+    .min(1, 'enter a code')
+    .max(64),
+});
 
 /**
  * The last recompute before payment. Pay sends what the shopper typed but the server has not seen

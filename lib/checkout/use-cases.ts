@@ -1,3 +1,4 @@
+import { WITHOUT_CONTROL_CHARACTERS } from './contract';
 import 'server-only';
 import { createHash, randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
@@ -485,9 +486,17 @@ export function setShippingAddress(
   sessionId: string,
   shipping: ShippingDetails,
 ): Promise<CheckoutOutcome> {
-  const refused = refuseCountry(shipping);
+  const refused = refuseControlCharacters(shipping) ?? refuseCountry(shipping);
   if (refused !== null) return Promise.reject(refused);
   return changeCart(deps, shopper, sessionId, () => ({ shipping: withoutEmptyFields(shipping) }));
+}
+
+/** The route's schema refuses these too; a caller past it must not reach Stripe with what cannot be stored. */
+function refuseControlCharacters(shipping: ShippingDetails): AppError | null {
+  const fields = [shipping.name, ...Object.values(shipping.address)];
+  if (fields.every((field) => typeof field !== 'string' || WITHOUT_CONTROL_CHARACTERS.test(field)))
+    return null;
+  return new AppError('invalid_request', 'The shipping address must not contain control characters.');
 }
 
 function refuseCountry(shipping: ShippingDetails): AppError | null {

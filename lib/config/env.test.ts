@@ -23,6 +23,7 @@ describe('parseEnv', () => {
     expect(config.rateLimits).toEqual({
       sessionCreatePerMinute: 30,
       wrongCodesPer10Minutes: 10,
+      codeApplicationsPer10Minutes: 10,
       checkoutChangesPerMinute: 120,
     });
   });

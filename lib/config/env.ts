@@ -41,6 +41,10 @@ const rawEnvSchema = z.object({
   DEMO_SIGN_IN: optionalString,
   APP_URL: optionalString,
   VERCEL: optionalString,
+  // Comma-separated addresses of the reverse proxies in front of `npm start` (lib/http/client-address.ts).
+  TRUSTED_PROXIES: optionalString,
+  // Set by server.mjs itself (never by a request) when it writes the TCP peer into each request.
+  EMBEDDED_CHECKOUT_PEER_HEADER: optionalString,
   // Set by the platform, never by a request: the hosts a Vercel deployment is served at.
   VERCEL_URL: optionalString,
   VERCEL_BRANCH_URL: optionalString,
@@ -58,6 +62,7 @@ const rawEnvSchema = z.object({
   LOCAL_STRIPE_LATENCY_MS: positiveInt('LOCAL_STRIPE_LATENCY_MS', 0, 0, 60_000),
   RATE_LIMIT_SESSION_CREATE_PER_MINUTE: positiveInt('RATE_LIMIT_SESSION_CREATE_PER_MINUTE', 30),
   RATE_LIMIT_WRONG_CODES_PER_10_MINUTES: positiveInt('RATE_LIMIT_WRONG_CODES_PER_10_MINUTES', 10),
+  RATE_LIMIT_CODE_APPLICATIONS_PER_10_MINUTES: positiveInt('RATE_LIMIT_CODE_APPLICATIONS_PER_10_MINUTES', 10),
   RATE_LIMIT_CHECKOUT_CHANGES_PER_MINUTE: positiveInt('RATE_LIMIT_CHECKOUT_CHANGES_PER_MINUTE', 120),
 });
 
@@ -126,9 +131,13 @@ export interface Config {
   /** Milliseconds the local Stripe of this process waits before answering each API call. */
   localStripeLatencyMs: number;
   isVercel: boolean;
+  /** Where the client address for rate limits comes from (lib/http/client-address.ts). */
+  clientAddress: { isVercel: boolean; peerHeader: boolean; trustedProxies: readonly string[] };
   rateLimits: {
     sessionCreatePerMinute: number;
     wrongCodesPer10Minutes: number;
+    /** Promotion codes applied (limited-code reservations) per client address per 10 minutes. */
+    codeApplicationsPer10Minutes: number;
     checkoutChangesPerMinute: number;
   };
 }
@@ -307,9 +316,18 @@ function buildConfig(
     ),
     localStripeLatencyMs: raw.LOCAL_STRIPE_LATENCY_MS,
     isVercel,
+    clientAddress: {
+      isVercel,
+      peerHeader: raw.EMBEDDED_CHECKOUT_PEER_HEADER === '1',
+      trustedProxies: (raw.TRUSTED_PROXIES ?? '')
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== ''),
+    },
     rateLimits: {
       sessionCreatePerMinute: raw.RATE_LIMIT_SESSION_CREATE_PER_MINUTE,
       wrongCodesPer10Minutes: raw.RATE_LIMIT_WRONG_CODES_PER_10_MINUTES,
+      codeApplicationsPer10Minutes: raw.RATE_LIMIT_CODE_APPLICATIONS_PER_10_MINUTES,
       checkoutChangesPerMinute: raw.RATE_LIMIT_CHECKOUT_CHANGES_PER_MINUTE,
     },
   };

@@ -188,3 +188,52 @@ describe('DESIGN.md demo rules', () => {
     expect(decision.total).toBe(15800);
   });
 });
+
+describe('DESIGN.md arithmetic: a free add-on never lowers a total or unlocks a code', () => {
+  const japan = context({ shippingCountry: 'JP' });
+
+  test('Japan: mug + grinder + Express shipping = 159.00, Express free -> 144.00 counts', () => {
+    const decision = evaluateDiscounts(
+      cart('usd', ['ceramic-mug', 'burr-grinder', 'express_shipping'], 'SAVE20'),
+      japan,
+    );
+    const refusal = {
+      ruleId: 'code-save20',
+      code: 'minimum_not_met',
+      message: 'SAVE20 needs a subtotal of $150.00; add $6.00 more',
+    };
+    expect(decision.subtotal).toBe(15900);
+    expect(decision.applied).toEqual([
+      {
+        ruleId: 'location-jp-express',
+        kind: 'location',
+        name: 'Free express shipping to Japan',
+        amount: 1500,
+      },
+      { ruleId: 'threshold-spend-100', kind: 'threshold', name: 'Spend $100, save $10', amount: 1000 },
+    ]);
+    expect(decision.total).toBe(13400);
+    expect(decision.promotionCode).toEqual({
+      code: 'SAVE20',
+      status: 'refused',
+      ruleId: 'code-save20',
+      refusal,
+    });
+  });
+
+  test('adding the free Express shipping leaves the total and every percentage unchanged', () => {
+    for (const [customer, code] of [
+      ['vip', 'VIP25'],
+      ['gold', undefined],
+      ['returning', undefined],
+    ] as const) {
+      const ctx = context({ ...signedIn(customer), shippingCountry: 'JP' });
+      const without = evaluateDiscounts(cart('usd', ['single-origin-beans'], code), ctx);
+      const withExpress = evaluateDiscounts(
+        cart('usd', ['single-origin-beans', 'express_shipping'], code),
+        ctx,
+      );
+      expect(withExpress.total).toBe(without.total);
+    }
+  });
+});

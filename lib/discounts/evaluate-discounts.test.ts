@@ -591,3 +591,68 @@ describe('invalid input', () => {
     );
   });
 });
+
+describe('order-level discounts use the subtotal after item-level discounts', () => {
+  const freeExpress: Rule = {
+    id: 'free-express',
+    kind: 'location',
+    name: 'Free express',
+    countries: ['JP'],
+    value: { type: 'percent', percent: 100 },
+    appliesTo: { addOnIds: ['express_shipping'] },
+  };
+  const tenPercent: Rule = {
+    id: 'ten',
+    kind: 'promotion_code',
+    code: 'TEN',
+    name: 'TEN',
+    value: { type: 'percent', percent: 10 },
+  };
+  const minimum: Rule = {
+    id: 'min',
+    kind: 'promotion_code',
+    code: 'MIN',
+    name: 'MIN',
+    value: { type: 'amount_off', amountOff: { usd: 500, jpy: 500 } },
+    minimumSubtotal: { usd: 5000, jpy: 5000 },
+  };
+  const jp = { shippingCountry: 'JP' };
+
+  test('a percentage code is computed without the free add-on', () => {
+    // beans 18.00 + express 15.00 (free): TEN is 10% of 18.00, not of 33.00.
+    const decision = evaluate(
+      'usd',
+      ['single-origin-beans', 'express_shipping'],
+      [freeExpress, tenPercent],
+      jp,
+      'TEN',
+    );
+    expect(amountsOf(decision)).toEqual([
+      ['ten', 180],
+      ['free-express', 1500],
+    ]);
+    expect(decision.total).toBe(3300 - 1500 - 180);
+  });
+
+  test('a free add-on does not unlock a minimum', () => {
+    // mug 24.00 + beans 18.00 = 42.00; with free express 57.00 gross, still 42.00 for the minimum.
+    const decision = evaluate(
+      'usd',
+      ['ceramic-mug', 'single-origin-beans', 'express_shipping'],
+      [freeExpress, minimum],
+      jp,
+      'MIN',
+    );
+    expect(decision.promotionCode?.status).toBe('refused');
+    expect(decision.refusals[0]?.code).toBe('minimum_not_met');
+    // Outside Japan the express line is paid for, so it counts.
+    const paid = evaluate(
+      'usd',
+      ['ceramic-mug', 'single-origin-beans', 'express_shipping'],
+      [freeExpress, minimum],
+      {},
+      'MIN',
+    );
+    expect(paid.promotionCode?.status).toBe('applied');
+  });
+});

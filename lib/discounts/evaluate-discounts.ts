@@ -33,6 +33,8 @@ interface Evaluation {
   readonly currency: Currency;
   readonly lines: readonly PricedLine[];
   readonly subtotal: number;
+  /** The subtotal after item-level discounts: what order-level discounts and minimums use. */
+  readonly orderSubtotal: number;
   readonly context: DiscountContext;
 }
 
@@ -49,18 +51,25 @@ type PromotionResult =
  * Decides every discount for an order: the best valid combination for the shopper, computed
  * purely from the order, the rules and the injected context (clock, identity, history, counts).
  *
- * Arithmetic (DESIGN.md "Discounts"): the subtotal is every line, add-ons included; each discount
- * is computed independently on that subtotal, or on its own lines' amount when it is item-level;
- * the amounts are summed and capped at the subtotal. Percentages round half-up per discount.
+ * Arithmetic (DESIGN.md "Discounts"): the subtotal is every line, add-ons included. Item-level
+ * discounts (a rule with `appliesTo`) come first, on their own lines' amount; every order-level
+ * discount is then computed independently on the subtotal after the automatic item-level
+ * discounts, and minimums compare against that same reduced subtotal, so a free add-on never
+ * lowers a total or unlocks a code. The amounts are summed and capped at the subtotal. Percentages round half-up per discount.
  * Rules are processed in id order, so the result never depends on the order they are stored in.
  */
 export function evaluateDiscounts(order: DiscountOrder, context: DiscountContext): DiscountDecision {
   const lines = order.lines.map(priceLine);
   const subtotal = lines.reduce((sum, { amount }) => sum + amount, 0);
   assertMinorUnits(subtotal, 'subtotal');
-  const evaluation: Evaluation = { currency: order.currency, lines, subtotal, context };
-
   const rules = sortRules(context.rules);
+  const evaluation = withItemLevelDiscounts(rules, {
+    currency: order.currency,
+    lines,
+    subtotal,
+    orderSubtotal: subtotal,
+    context,
+  });
   const automatic = evaluateAutomaticRules(rules, evaluation);
   const promotion = evaluatePromotionCode(order.promotionCode, rules, evaluation);
 
@@ -114,6 +123,17 @@ export function evaluateDiscounts(order: DiscountOrder, context: DiscountContext
   };
 }
 
+/** Computes the automatic item-level discounts first and reduces the order-level subtotal by them. */
+function withItemLevelDiscounts(rules: readonly Rule[], evaluation: Evaluation): Evaluation {
+  let itemLevel = 0;
+  for (const rule of rules) {
+    if (rule.kind === 'promotion_code' || rule.kind === 'threshold' || rule.kind === 'loyalty') continue;
+    if (rule.appliesTo === undefined) continue;
+    itemLevel += evaluateAutomaticRule(rule, evaluation)?.amount ?? 0;
+  }
+  return { ...evaluation, orderSubtotal: Math.max(0, evaluation.subtotal - itemLevel) };
+}
+
 function priceLine(line: OrderLine, index: number): PricedLine {
   assertMinorUnits(line.unitAmount, `lines[${index}].unitAmount`);
   if (!Number.isSafeInteger(line.quantity) || line.quantity < 1) {
@@ -165,7 +185,7 @@ function evaluateAutomaticRules(rules: readonly Rule[], evaluation: Evaluation):
 }
 
 function evaluateAutomaticRule(rule: AutomaticRule, evaluation: Evaluation): Candidate | null {
-  const { context, currency, subtotal } = evaluation;
+  const { context, currency, orderSubtotal: subtotal } = evaluation;
   switch (rule.kind) {
     case 'threshold': {
       let best: Candidate | null = null;
@@ -246,7 +266,7 @@ function evaluatePromotionCode(
 
 /** The first reason, in a fixed order, why the code cannot be used; null when it can. */
 function checkPromotionCode(rule: PromotionCodeRule, code: string, evaluation: Evaluation): Refusal | null {
-  const { context, currency, subtotal } = evaluation;
+  const { context, currency, orderSubtotal: subtotal } = evaluation;
   if (rule.startsAt !== undefined && context.now < rule.startsAt) return refusals.notYetValid(rule.id, code);
   if (rule.endsAt !== undefined && context.now >= rule.endsAt) return refusals.expired(rule.id, code);
   if (rule.allowedCustomerIds !== undefined) {
@@ -255,12 +275,17 @@ function checkPromotionCode(rule: PromotionCodeRule, code: string, evaluation: E
       return refusals.notEligible(rule.id, code);
     }
   }
+  const counts = context.redemptions[rule.id];
   if (rule.firstOrderOnly === true) {
+    // Fail closed: a guest the server knows no email of cannot be checked for a first order.
     const known = (context.customer ?? null) !== null || (context.email ?? null) !== null;
     if (!known) return refusals.firstOrderUnknownShopper(rule.id, code);
-    if (context.history.paidOrderCount > 0) return refusals.firstOrderOnly(rule.id, code);
+    // A first-order code held (or redeemed) by another cart of the same customer or email counts as
+    // that first order: two sessions cannot both use it.
+    if (context.history.paidOrderCount > 0 || (counts?.byCustomer ?? 0) > 0) {
+      return refusals.firstOrderOnly(rule.id, code);
+    }
   }
-  const counts = context.redemptions[rule.id];
   if (rule.maxRedemptions !== undefined && (counts?.total ?? 0) >= rule.maxRedemptions) {
     return refusals.limitReached(rule.id, code);
   }
@@ -285,7 +310,7 @@ function isWithinWindow(now: number, startsAt: number, endsAt: number): boolean 
 }
 
 function discountableAmount(evaluation: Evaluation, appliesTo: LineSelector | undefined): number {
-  if (appliesTo === undefined) return evaluation.subtotal;
+  if (appliesTo === undefined) return evaluation.orderSubtotal;
   return evaluation.lines
     .filter(({ line }) => matches(appliesTo, line))
     .reduce((sum, { amount }) => sum + amount, 0);

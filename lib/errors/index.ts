@@ -18,6 +18,7 @@ export type ErrorCode =
   | 'total_changed'
   | 'session_busy'
   | RefusalCode
+  | 'method_not_allowed'
   | 'rate_limited'
   | 'internal'
   | 'stripe_error'
@@ -53,6 +54,8 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   limit_reached: 422,
   not_applicable: 422,
   not_combinable: 422,
+  // A method the route does not answer (with an Allow header).
+  method_not_allowed: 405,
   rate_limited: 429,
   internal: 500,
   stripe_error: 502,

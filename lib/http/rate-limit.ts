@@ -131,18 +131,6 @@ export async function purgeExpiredRateLimits(db: Queryable, now: Date, batchSize
   return rowCount;
 }
 
-/**
- * The address to limit anonymous requests by. The first `x-forwarded-for` entry is the client as
- * the platform's edge saw it (Vercel overwrites the header); without a proxy in front, a client can
- * set it itself, so deployments must sit behind one that does. 'local' for direct local runs.
- */
-export function clientAddress(request: Request): string {
-  const forwarded = request.headers.get('x-forwarded-for')?.split(',')[0]?.trim();
-  const address = forwarded || request.headers.get('x-real-ip')?.trim() || 'local';
-  // An IPv6 address is at most 45 characters; anything longer is junk that would bloat the key.
-  return address.slice(0, 64);
-}
-
 async function purgeQuietly(db: Queryable, now: Date): Promise<void> {
   try {
     await purgeExpiredRateLimits(db, now);

@@ -40,6 +40,17 @@ export const WRONG_CODES: RateLimitRule = {
 };
 
 /**
+ * Applying promotion codes: 10 per client address per 10 minutes, so one client rotating browsers
+ * cannot take many limited-code reservations (one browser holds at most one per code anyway).
+ */
+export const CODE_APPLICATIONS: RateLimitRule = {
+  name: 'code-applications',
+  per: 'clientAddress',
+  limit: (limits) => limits.codeApplicationsPer10Minutes,
+  windowSeconds: 600,
+};
+
+/**
  * One shopper's change to their own session (`/api/checkout/sessions/[id]/...`), answered with the
  * checkout view the page reads.
  */

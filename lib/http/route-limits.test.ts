@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '@/lib/errors';
 import { useTestStore } from '@/lib/store/test-support';
 import { route } from './route';
-import { sessionParams, WRONG_CODES } from './route-kinds';
+import { CODE_APPLICATIONS, sessionParams, WRONG_CODES } from './route-kinds';
 
 /**
  * route()'s refusal-only rate limit (wrong promotion codes): a 422 answer uses the session's budget,
@@ -49,5 +49,37 @@ describe('rateLimit with countOnly: refusals', () => {
     expect(calls.count).toBe(before);
     // Another session has its own budget.
     expect((await post('cs_limits_b')).status).toBe(200);
+  });
+});
+
+/**
+ * Issue 15 finding 1: a client rotating browsers could take many limited-code reservations. Code
+ * applications are limited per client address (10 per 10 minutes), whatever session they name.
+ */
+describe('CODE_APPLICATIONS', () => {
+  const db = useTestStore('pglite');
+  const handler = route({ params: sessionParams, rateLimit: CODE_APPLICATIONS }, async () => ({
+    ok: true,
+  })).withDeps(async () => ({
+    store: db.store,
+    get stripe(): Stripe {
+      throw new Error('not used');
+    },
+    webhookSecret: null,
+    ordersApiToken: null,
+  }));
+
+  it('allows 10 applications from one client address across sessions, then answers 429', async () => {
+    await db.store.query("DELETE FROM rate_limits WHERE key LIKE 'code-applications:%'");
+    const statuses: number[] = [];
+    for (let index = 0; index < 12; index += 1) {
+      const id = `cs_hoard_${index}`;
+      const request = new Request(`http://shop.test/api/checkout/sessions/${id}/promotion-code`, {
+        method: 'POST',
+        headers: { 'x-forwarded-for': `203.0.113.${index}` },
+      });
+      statuses.push((await handler(request, { params: Promise.resolve({ id }) })).status);
+    }
+    expect(statuses).toEqual([...Array(10).fill(200), 429, 429]);
   });
 });

@@ -4,7 +4,8 @@ import type { Config } from '@/lib/config';
 import { getConfig } from '@/lib/config';
 import { AppError } from '@/lib/errors';
 import type { Queryable } from '@/lib/store';
-import { clientAddress, consumeRateLimit, enforceRateLimit, peekRateLimit, rateLimited } from './rate-limit';
+import { clientAddress } from './client-address';
+import { consumeRateLimit, enforceRateLimit, peekRateLimit, rateLimited } from './rate-limit';
 
 export interface RateLimitRule {
   /** The counter's key prefix: `{name}:{what it is per}`. */
@@ -62,7 +63,7 @@ export async function applyRateLimits(
 }
 
 function keyPart(rule: RateLimitRule, subject: LimitSubject): string {
-  if (rule.per === 'clientAddress') return clientAddress(subject.request);
+  if (rule.per === 'clientAddress') return clientAddress(subject.request, getConfig().clientAddress);
   const params = subject.params as { id?: unknown } | undefined;
   if (typeof params?.id !== 'string') throw new Error(`Rate limit ${rule.name} needs an id param`);
   if (rule.per === 'session') return params.id;

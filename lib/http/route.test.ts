@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { AppError, ERROR_STATUS, type ErrorCode } from '@/lib/errors';
 import { rateLimited } from './rate-limit';
 import { MAX_BODY_BYTES } from './request-body';
-import { type RouteContext, route } from './route';
+import { otherMethods, type RouteContext, route } from './route';
 
 const URL_BASE = 'https://shop.example/api/checkout/sessions/cs_1/add-ons';
 const addOnBody = z.strictObject({ addOn: z.string().min(1), selected: z.boolean() });
@@ -240,15 +240,22 @@ describe('route: cross-origin protection', () => {
     }
   });
 
-  it('lets a browser-trusted Sec-Fetch-Site same-origin win over a proxy-mangled Host', async () => {
-    const response = await handler(
+  it('refuses a foreign Origin whatever Sec-Fetch-Site says (issue 15 finding 7)', async () => {
+    for (const fetchSite of ['none', 'same-origin']) {
+      const response = await handler(
+        post(undefined, { origin: 'https://evil.example', 'sec-fetch-site': fetchSite }),
+      );
+      expect(response.status, fetchSite).toBe(403);
+    }
+    // A proxy that rewrites Host must say the public host in X-Forwarded-Host.
+    const mangled = await handler(
       post(undefined, {
         origin: 'https://shop.example',
         host: 'internal:3000',
         'sec-fetch-site': 'same-origin',
       }),
     );
-    expect(response.status).toBe(200);
+    expect(mangled.status).toBe(403);
   });
 
   it('does not check GET requests unless asked, and never when sameOrigin is false', async () => {
@@ -386,5 +393,20 @@ describe('route: thrown errors', () => {
       throw new AppError('expired', 'SPRING has expired');
     })(post(undefined));
     expect(consoleError).not.toHaveBeenCalled();
+  });
+});
+
+describe('route: methods a route does not answer (issue 15 finding 7)', () => {
+  it('answer 405 in the error contract with Allow, not an empty body', async () => {
+    const { GET, PUT } = otherMethods('POST', 'DELETE');
+    for (const handler of [GET, PUT]) {
+      const response = await handler(new Request(URL_BASE, { method: 'PUT' }));
+      expect(response.status).toBe(405);
+      expect(response.headers.get('allow')).toBe('POST, DELETE');
+      expect(await errorOf(response)).toEqual({
+        code: 'method_not_allowed',
+        message: 'This address answers POST, DELETE only, not PUT.',
+      });
+    }
   });
 });

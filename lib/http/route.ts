@@ -125,6 +125,32 @@ export function route<const O extends RouteOptions, R>(
   return Object.assign(bind(getAppRouteDeps), { withDeps: bind });
 }
 
+const ROUTE_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+type RouteMethod = (typeof ROUTE_METHODS)[number];
+
+/**
+ * Handlers for the methods a route file does not export, so they answer 405 in the error contract
+ * (with `Allow`) instead of Next's empty 405: `export const { GET, PUT, PATCH, DELETE } =
+ * otherMethods('POST')`.
+ */
+export function otherMethods(...allowed: RouteMethod[]): Record<RouteMethod, RouteHandler> {
+  const allow = allowed.join(', ');
+  const refuse: RouteHandler = async (request) => {
+    const requestId = readRequestId(request);
+    const response = errorResponse(
+      new AppError('method_not_allowed', `This address answers ${allow} only, not ${request.method}.`),
+      request,
+      requestId,
+    );
+    response.headers.set('allow', allow);
+    return response;
+  };
+  return Object.fromEntries(ROUTE_METHODS.map((method) => [method, refuse])) as Record<
+    RouteMethod,
+    RouteHandler
+  >;
+}
+
 interface Prepared {
   input: Record<string, unknown>;
   countFailure: (failure: unknown) => Promise<void>;

@@ -1,7 +1,8 @@
 import { AppError } from '@/lib/errors';
 
 /**
- * Cross-site request forgery guard, the same decision order as Go's `http.CrossOriginProtection`:
+ * Cross-site request forgery guard, after Go's `http.CrossOriginProtection`, except that an
+ * `Origin` naming another host is refused even when `Sec-Fetch-Site` says `none` or `same-origin`:
  * 1. `Sec-Fetch-Site`, when present, is set by the browser itself and cannot be forged by a page;
  *    `same-origin` and `none` (typed into the address bar) pass, `same-site` and `cross-site` do not
  *    (a sibling subdomain is not the shop).
@@ -11,15 +12,14 @@ import { AppError } from '@/lib/errors';
  * Throws AppError('cross_origin') when refused.
  */
 export function checkSameOrigin(request: Request): void {
-  const fetchSite = request.headers.get('sec-fetch-site');
-  if (fetchSite !== null) {
-    if (fetchSite === 'same-origin' || fetchSite === 'none') return;
-    throw refused();
-  }
+  // A foreign Origin is refused whatever Sec-Fetch-Site says (a non-browser can send both).
   const origin = request.headers.get('origin');
-  if (origin === null) return;
-  const originHost = hostOf(origin);
-  if (originHost === null || originHost !== normalizeHost(requestHost(request))) throw refused();
+  if (origin !== null) {
+    const originHost = hostOf(origin);
+    if (originHost === null || originHost !== normalizeHost(requestHost(request))) throw refused();
+  }
+  const fetchSite = request.headers.get('sec-fetch-site');
+  if (fetchSite !== null && fetchSite !== 'same-origin' && fetchSite !== 'none') throw refused();
 }
 
 /**

@@ -2,8 +2,10 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import type Stripe from 'stripe';
 import { type Cart, findCartBySession, setCartStatus } from '@/lib/checkout/cart';
+import { loadDiscountRules } from '@/lib/checkout/discount-rules';
 import { redeemReservations, releaseReservations } from '@/lib/checkout/redemptions';
 import { addPaidOrderToHistory } from '@/lib/customers/history';
+import type { Rule } from '@/lib/discounts';
 import { formatMoney, isCurrency } from '@/lib/money';
 import type { Queryable, Store } from '@/lib/store/types';
 import { mapStripeErrors } from '@/lib/stripe/errors';
@@ -97,10 +99,18 @@ async function settleSession(
   // Only a new order needs Stripe's copy of the session, and it is read before the transaction so
   // no row lock or connection is held across the network for it. Orders are never deleted: one that
   // exists now still exists below.
+  // A payment is always checked against Stripe's session as it is now, never the event's snapshot:
+  // a signed but stale or misdirected `async_payment_succeeded` cannot pay an order.
   const facts =
-    (await findOrderBySession(deps.store, sessionId)) === null
+    settlement !== 'failed' || (await findOrderBySession(deps.store, sessionId)) === null
       ? await readCheckoutSession(deps.stripe, sessionId)
       : null;
+  if (facts !== null && settlement !== 'failed' && facts.session.status !== 'complete') {
+    (deps.log ?? console).warn(
+      `[orders] ${event.type} ${event.id}: Stripe shows session ${sessionId} as ${facts.session.status}, not complete; ignored`,
+    );
+    return { kind: 'ignored', reason: 'the session is not complete at Stripe' };
+  }
   const outcome = await settleInTransaction(deps, event, snapshot, settlement, facts);
   if (outcome !== 'needs_session') return outcome;
   // Should an order ever vanish between the two reads, read Stripe (outside any transaction) and
@@ -171,7 +181,8 @@ async function settleInTransaction(
 }
 
 function targetStatus(settlement: Settlement, session: Stripe.Checkout.Session): OrderStatus {
-  if (settlement !== 'from_session') return settlement;
+  if (settlement === 'failed') return settlement;
+  // Paid only when Stripe's session says so, whatever the event type claims.
   // `paid`, or `no_payment_required` for a total of zero; `unpaid` is a delayed method (konbini).
   return session.payment_status === 'unpaid' ? 'pending' : 'paid';
 }
@@ -233,10 +244,26 @@ async function buildOrder(
       amount,
     })),
     amountMismatch: checkChargedAmount(cart.decision, charged),
+    flags: reviewFlags(cart, email, await loadDiscountRules(tx)),
     paymentIntentId: typeof paymentIntent === 'string' ? paymentIntent : (paymentIntent?.id ?? null),
     paidAt: status === 'paid' ? now : null,
     failedAt: status === 'failed' ? now : null,
   };
+}
+
+/**
+ * Stripe.js's confirm({ email }) can change the email after our last recompute. A guest's
+ * first-order code was decided for the cart's email; when the session was confirmed with another
+ * one, the order is flagged for review rather than silently trusted (README says what remains).
+ */
+function reviewFlags(cart: Cart, confirmedEmail: string | null, rules: readonly Rule[]): string[] {
+  const code = cart.decision?.promotionCode;
+  if (code?.status !== 'applied' || cart.customerId !== null || cart.email === null) return [];
+  const rule = rules.find(({ id }) => id === code.ruleId);
+  if (rule?.kind !== 'promotion_code' || rule.firstOrderOnly !== true) return [];
+  const same =
+    confirmedEmail !== null && confirmedEmail.trim().toLowerCase() === cart.email.trim().toLowerCase();
+  return same ? [] : ['first_order_email_mismatch'];
 }
 
 /** The session as Stripe has it now, with every line item (listLineItems pages through them all). */

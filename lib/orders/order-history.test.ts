@@ -31,6 +31,7 @@ async function placeOrder(
     lines: [],
     discounts: [],
     amountMismatch: null,
+    flags: [],
     paymentIntentId: null,
     paidAt: new Date(),
     failedAt: null,

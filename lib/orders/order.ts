@@ -59,6 +59,8 @@ export interface Order {
   lines: OrderLine[];
   discounts: OrderDiscount[];
   amountMismatch: AmountMismatch | null;
+  /** Review flags, e.g. `first_order_email_mismatch` (README, "Webhooks and orders"). */
+  flags: string[];
   paymentIntentId: string | null;
   createdAt: Date;
   paidAt: Date | null;
@@ -82,6 +84,7 @@ interface OrderRow extends Record<string, unknown> {
   lines: OrderLine[];
   discounts: OrderDiscount[];
   amount_mismatch: AmountMismatch | null;
+  flags: string[];
   stripe_payment_intent_id: string | null;
   created_at: Date;
   paid_at: Date | null;
@@ -89,7 +92,7 @@ interface OrderRow extends Record<string, unknown> {
 }
 
 const COLUMNS =
-  'id, number, cart_id, stripe_session_id, customer_id, email, client_reference_id, browser_id, currency, amount_subtotal, amount_discount, amount_total, status, lines, discounts, amount_mismatch, stripe_payment_intent_id, created_at, paid_at, failed_at';
+  'id, number, cart_id, stripe_session_id, customer_id, email, client_reference_id, browser_id, currency, amount_subtotal, amount_discount, amount_total, status, lines, discounts, amount_mismatch, flags, stripe_payment_intent_id, created_at, paid_at, failed_at';
 
 // Newest first, and the number breaks ties between orders written in the same instant.
 const NEWEST_FIRST = 'ORDER BY created_at DESC, number::bigint DESC';
@@ -112,6 +115,7 @@ function toOrder(row: OrderRow): Order {
     lines: row.lines,
     discounts: row.discounts,
     amountMismatch: row.amount_mismatch,
+    flags: row.flags ?? [],
     paymentIntentId: row.stripe_payment_intent_id,
     createdAt: row.created_at,
     paidAt: row.paid_at,
@@ -141,8 +145,8 @@ export async function insertOrder(db: Queryable, order: NewOrder): Promise<void>
   await db.query(
     `INSERT INTO orders (id, number, cart_id, stripe_session_id, customer_id, email, client_reference_id, browser_id,
        currency, amount_subtotal, amount_discount, amount_total, status, lines, discounts, amount_mismatch,
-       stripe_payment_intent_id, paid_at, failed_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
+       stripe_payment_intent_id, paid_at, failed_at, flags)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20::jsonb)`,
     [
       order.id,
       order.number,
@@ -163,6 +167,7 @@ export async function insertOrder(db: Queryable, order: NewOrder): Promise<void>
       order.paymentIntentId,
       order.paidAt,
       order.failedAt,
+      JSON.stringify(order.flags),
     ],
   );
 }

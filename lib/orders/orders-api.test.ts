@@ -37,6 +37,7 @@ async function placeOrder(store: Store, overrides: Partial<NewOrder> = {}): Prom
     ],
     discounts: [],
     amountMismatch: null,
+    flags: [],
     paymentIntentId: 'pi_1',
     paidAt: new Date('2026-01-02T03:04:05Z'),
     failedAt: null,

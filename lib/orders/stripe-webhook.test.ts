@@ -83,6 +83,34 @@ describe.each(TEST_DRIVERS)('Stripe webhooks on %s', (driver) => {
   }
 
   describe('signature', () => {
+    it('refuses a 20 MB body with 400 before the signature, reading little more than the 1 MiB cap (issue 15 finding 6)', async () => {
+      const chunk = new Uint8Array(64 * 1024).fill(0x20);
+      let pulled = 0;
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (pulled >= 20 * 1024 * 1024) return controller.close();
+          pulled += chunk.byteLength;
+          controller.enqueue(chunk);
+        },
+      });
+      const signature = world.stripe.webhooks.generateTestHeaderString({
+        payload: '{}',
+        secret: TEST_WEBHOOK_SECRET,
+      });
+      const request = new Request('http://shop.test/api/webhooks/stripe', {
+        method: 'POST',
+        headers: { 'stripe-signature': signature, 'content-type': 'application/json' },
+        body,
+        duplex: 'half',
+      } as RequestInit);
+      const response = await world.webhook(request);
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({
+        error: { code: 'invalid_request', message: expect.stringContaining('larger than 1024 KiB') },
+      });
+      expect(pulled).toBeLessThan(2 * 1024 * 1024);
+    });
+
     it('refuses a wrong secret, a missing or garbled header and a stale timestamp with 400, changing nothing', async () => {
       const { sessionId, event } = await paidCheckout();
       const payload = JSON.stringify(event);
@@ -322,6 +350,40 @@ describe.each(TEST_DRIVERS)('Stripe webhooks on %s', (driver) => {
       expect(await redemptionStatuses(db.store, sessionId)).toEqual(['redeemed']);
     });
 
+    it('a signed async_payment_succeeded for a session Stripe shows unpaid does not pay the order (issue 15 finding 6)', async () => {
+      const { customer, sessionId } = await konbiniCheckout();
+      const completed = await eventFor(world, sessionId, 'checkout.session.completed');
+      expect((await deliver(world, completed)).body.outcome).toBe('order');
+      // Authentic signature, but Stripe's session is still unpaid: the event's claim is not the truth.
+      const forged = {
+        ...completed,
+        id: `${completed.id}_forged`,
+        type: 'checkout.session.async_payment_succeeded',
+      } as Stripe.Event;
+      expect((await deliver(world, forged)).status).toBe(200);
+      expect((await findOrderBySession(db.store, sessionId))?.status).toBe('pending');
+      expect(await history(db.store, customer)).toEqual({ paidOrderCount: 0, spend: [] });
+      expect(await redemptionStatuses(db.store, sessionId)).toEqual(['reserved']);
+    });
+
+    it('a signed async_payment_succeeded for a session Stripe shows open makes no order', async () => {
+      const customer = await createCustomer(db.store);
+      const sessionId = await startCheckout(world, customer, { ...KIT_AND_GRINDER_JPY, code: 'SAVE20' });
+      const session = await world.stripe.checkout.sessions.retrieve(sessionId);
+      const forged = {
+        id: `evt_forged_${sessionId.slice(-8)}`,
+        object: 'event',
+        type: 'checkout.session.async_payment_succeeded',
+        created: Math.floor(Date.now() / 1000),
+        data: { object: { ...session, status: 'complete', payment_status: 'paid' } },
+      } as unknown as Stripe.Event;
+      const delivered = await deliver(world, forged);
+      expect(delivered.status).toBe(200);
+      expect(delivered.body.outcome).toBe('ignored');
+      expect(await findOrderBySession(db.store, sessionId)).toBeNull();
+      expect(await history(db.store, customer)).toEqual({ paidOrderCount: 0, spend: [] });
+    });
+
     it('async_payment_succeeded before completed still yields one paid order', async () => {
       const { customer, sessionId } = await konbiniCheckout();
       await settleAsyncPayment(world, sessionId, 'succeeded');
@@ -425,6 +487,27 @@ describe.each(TEST_DRIVERS)('Stripe webhooks on %s', (driver) => {
       });
       expect(await loyaltyOf(third)).toEqual(['Loyalty 10% off']);
       expect((await history(db.store, returning)).paidOrderCount).toBe(3);
+    });
+
+    it('WELCOME10 decided for one email but confirmed with another flags the order (issue 15 finding 2)', async () => {
+      const shopper = guest();
+      const sessionId = await startCheckout(world, shopper, {
+        items: [{ productId: 'ceramic-mug', quantity: 1 }],
+        email: `first-${Date.now()}@example.com`,
+        code: 'WELCOME10',
+      });
+      await pay(world, sessionId, { email: `someone-else-${Date.now()}@example.com` });
+      await deliver(world, await eventFor(world, sessionId, 'checkout.session.completed'));
+      expect((await findOrderBySession(db.store, sessionId))?.flags).toEqual(['first_order_email_mismatch']);
+
+      const honest = await startCheckout(world, guest(), {
+        items: [{ productId: 'ceramic-mug', quantity: 1 }],
+        email: `honest-${Date.now()}@example.com`,
+        code: 'WELCOME10',
+      });
+      await pay(world, honest);
+      await deliver(world, await eventFor(world, honest, 'checkout.session.completed'));
+      expect((await findOrderBySession(db.store, honest))?.flags).toEqual([]);
     });
 
     it("a guest's paid order makes WELCOME10 first-order-only for that email; a typed customer email earns no loyalty", async () => {

@@ -1,6 +1,6 @@
 import { createSessionSchema } from '@/lib/checkout/schemas';
 import { createCheckoutSession } from '@/lib/checkout/use-cases';
-import { route } from '@/lib/http/route';
+import { otherMethods, route } from '@/lib/http/route';
 import { SESSION_CREATE } from '@/lib/http/route-kinds';
 
 export const POST = route(
@@ -10,3 +10,6 @@ export const POST = route(
     return { id: view.sessionId, reference: view.reference };
   },
 );
+
+// Every other method answers 405 in the error contract.
+export const { GET, PUT, PATCH, DELETE } = otherMethods('POST');

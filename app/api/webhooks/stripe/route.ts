@@ -1,4 +1,4 @@
-import { route } from '@/lib/http/route';
+import { otherMethods, route } from '@/lib/http/route';
 import { handleStripeEvent } from '@/lib/orders/fulfilment';
 
 /**
@@ -10,3 +10,6 @@ export const POST = route({ caller: 'stripeSignature' }, async ({ deps, event })
   return { received: true, outcome: outcome.kind };
 });
 export const dynamic = 'force-dynamic';
+
+// Every other method answers 405 in the error contract.
+export const { GET, PUT, PATCH, DELETE } = otherMethods('POST');
