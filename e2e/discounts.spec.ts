@@ -10,7 +10,7 @@ async function applyCode(page: Page, code: string) {
   await expect(summary(page)).toHaveAttribute('aria-busy', 'false');
 }
 
-test.describe('server-side discounts @local-stripe', () => {
+test.describe('server-side discounts', () => {
   test('welcome10 on a first order takes 10 % on top of the automatic threshold: 141.20', async ({
     page,
   }) => {
