@@ -9,7 +9,9 @@ import { defineConfig, devices } from '@playwright/test';
  * Runs the e2e suite against a production build (`next build && next start`) on a free port with a
  * fresh data folder (embedded database + local Stripe), or, when PLAYWRIGHT_BASE_URL is set, against
  * that deployment (e.g. a Vercel preview with Stripe test keys) - then the specs tagged
- * @local-stripe, which need the local Stripe's payment form and test controls, are skipped.
+ * @local-stripe, which need the local Stripe's test controls or a fresh database, are skipped
+ * (README "End-to-end tests against a preview"). VERCEL_AUTOMATION_BYPASS_SECRET, when set, is
+ * sent as `x-vercel-protection-bypass` so a protected preview lets the suite in.
  */
 
 const deployedBaseUrl = process.env.PLAYWRIGHT_BASE_URL;
@@ -30,6 +32,14 @@ if (deployedBaseUrl === undefined) {
 process.env.NEXT_DIST_DIR = E2E_DIST_DIR;
 const baseURL = deployedBaseUrl ?? `http://127.0.0.1:${process.env.E2E_PORT}`;
 
+// Vercel Deployment Protection: a preview answers 401 unless each request carries the project's
+// "Protection Bypass for Automation" secret; the cookie it then sets covers the page's own requests.
+const vercelBypassSecret = process.env.VERCEL_AUTOMATION_BYPASS_SECRET;
+const extraHTTPHeaders =
+  deployedBaseUrl !== undefined && vercelBypassSecret
+    ? { 'x-vercel-protection-bypass': vercelBypassSecret, 'x-vercel-set-bypass-cookie': 'true' }
+    : undefined;
+
 const chromiumPath =
   process.env.PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH ??
   (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
@@ -46,6 +56,7 @@ export default defineConfig({
   grepInvert: deployedBaseUrl === undefined ? undefined : /@local-stripe/,
   use: {
     baseURL,
+    ...(extraHTTPHeaders === undefined ? {} : { extraHTTPHeaders }),
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
     ...devices['Desktop Chrome'],

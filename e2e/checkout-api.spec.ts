@@ -1,8 +1,9 @@
 import { expect, request as playwrightRequest, test } from '@playwright/test';
 import { localStripe, startCheckout, total } from './support';
 
-test.describe('checkout routes guard the session @local-stripe', () => {
-  test('other shoppers get 403; unknown add-on 404; extra fields 400; expired session 409', async ({
+test.describe('checkout routes guard the session', () => {
+  // Expiring the session needs the local Stripe's clock.
+  test('@local-stripe other shoppers get 403; unknown add-on 404; extra fields 400; expired session 409', async ({
     page,
     browser,
     baseURL,

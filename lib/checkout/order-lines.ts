@@ -116,6 +116,63 @@ export function matchLineItemIds(
   return result;
 }
 
+/** What a new session is made of, besides the cart: the caller decides the coupon and the customer. */
+export interface SessionCreateInput {
+  cart: Pick<Cart, 'id' | 'reference' | 'currency' | 'items' | 'addOns' | 'clientReferenceId' | 'expiresAt'>;
+  priceIds: Record<string, string>;
+  stripeCustomerId: string | null;
+  returnUrl: string;
+  locale?: 'en' | 'ja';
+  /** The combined discount as an existing Coupon (creation names one; only updates take coupon_data). */
+  couponId: string | null;
+}
+
+/** The parameters of `checkout.sessions.create`: server-only permissions, so the server may update it. */
+export function sessionCreateParams(input: SessionCreateInput): Stripe.Checkout.SessionCreateParams {
+  const { cart } = input;
+  return {
+    ui_mode: 'elements',
+    mode: 'payment',
+    line_items: lineItemsForCreate(cart, input.priceIds),
+    permissions: {
+      update_discounts: 'server_only',
+      update_line_items: 'server_only',
+      update_shipping_details: 'server_only',
+    },
+    shipping_address_collection: { allowed_countries: [...ALLOWED_SHIPPING_COUNTRIES] },
+    return_url: input.returnUrl,
+    ...(input.locale === undefined ? {} : { locale: input.locale }),
+    ...(input.couponId === null ? {} : { discounts: [{ coupon: input.couponId }] }),
+    ...(cart.clientReferenceId === null ? {} : { client_reference_id: cart.clientReferenceId }),
+    ...(input.stripeCustomerId === null ? {} : { customer: input.stripeCustomerId }),
+    expires_at: Math.floor(cart.expiresAt.getTime() / 1000),
+    metadata: { cart_id: cart.id, cart_reference: cart.reference },
+    // The server decides the currency and every amount; Adaptive Pricing would let Stripe convert.
+    adaptive_pricing: { enabled: false },
+    expand: ['line_items'],
+  };
+}
+
+/**
+ * The parameters of one `checkout.sessions.update` pushing a cart's complete state. With
+ * `keepDiscount`, `discounts` is omitted and Stripe keeps the session's coupon: a new
+ * `coupon_data` would leave one more coupon.
+ */
+export function sessionUpdateParams(
+  cart: CartContent & Pick<Cart, 'shipping'>,
+  combined: CombinedDiscount | null,
+  lineItemIds: Record<string, string>,
+  priceIds: Record<string, string>,
+  keepDiscount = false,
+): Stripe.Checkout.SessionUpdateParams {
+  return {
+    line_items: lineItemsForUpdate(cart, lineItemIds, priceIds),
+    ...(keepDiscount ? {} : { discounts: discountsParam(combined) }),
+    ...(cart.shipping === null ? {} : { collected_information: { shipping_details: cart.shipping } }),
+    expand: ['line_items'],
+  };
+}
+
 export function discountsParam(
   combined: CombinedDiscount | null,
 ): Stripe.Checkout.SessionUpdateParams['discounts'] {

@@ -5,13 +5,7 @@ import { AppError } from '@/lib/errors';
 import { createStripeBudget, type StripeBudget } from '@/lib/stripe/budget';
 import { isLockTimeout, isStripeTimeout, stripeErrorType } from '@/lib/stripe/errors';
 import type { Cart } from './cart';
-import {
-  ALLOWED_SHIPPING_COUNTRIES,
-  discountsParam,
-  lineItemsForCreate,
-  lineItemsForUpdate,
-  matchLineItemIds,
-} from './order-lines';
+import { matchLineItemIds, sessionCreateParams, sessionUpdateParams } from './order-lines';
 
 /**
  * Every Stripe call on a cart's Checkout Session. The use cases hand over the cart and its decided
@@ -57,31 +51,16 @@ export async function createStripeSession(stripe: Stripe, input: NewSession): Pr
           },
           { idempotencyKey: `checkout-coupon:${input.idempotencyKey}` },
         );
+  const params = sessionCreateParams({
+    cart,
+    priceIds: input.priceIds,
+    stripeCustomerId: input.stripeCustomerId,
+    returnUrl: input.returnUrl,
+    ...(input.locale === undefined ? {} : { locale: input.locale }),
+    couponId: coupon === null ? null : coupon.id,
+  });
   const session = await retryLockTimeout(() =>
-    stripe.checkout.sessions.create(
-      {
-        ui_mode: 'elements',
-        mode: 'payment',
-        line_items: lineItemsForCreate(cart, input.priceIds),
-        permissions: {
-          update_discounts: 'server_only',
-          update_line_items: 'server_only',
-          update_shipping_details: 'server_only',
-        },
-        shipping_address_collection: { allowed_countries: [...ALLOWED_SHIPPING_COUNTRIES] },
-        return_url: input.returnUrl,
-        ...(input.locale === undefined ? {} : { locale: input.locale }),
-        ...(coupon === null ? {} : { discounts: [{ coupon: coupon.id }] }),
-        ...(cart.clientReferenceId === null ? {} : { client_reference_id: cart.clientReferenceId }),
-        ...(input.stripeCustomerId === null ? {} : { customer: input.stripeCustomerId }),
-        expires_at: Math.floor(cart.expiresAt.getTime() / 1000),
-        metadata: { cart_id: cart.id, cart_reference: cart.reference },
-        // The server decides the currency and every amount; Adaptive Pricing would let Stripe convert.
-        adaptive_pricing: { enabled: false },
-        expand: ['line_items'],
-      },
-      { idempotencyKey: `checkout-session:${input.idempotencyKey}` },
-    ),
+    stripe.checkout.sessions.create(params, { idempotencyKey: `checkout-session:${input.idempotencyKey}` }),
   );
   return { sessionId: session.id, lineItemIds: matchLineItemIds(cart, await allLineItems(stripe, session)) };
 }
@@ -119,13 +98,8 @@ export async function pushCartToStripe(
   budget: StripeBudget = createStripeBudget(),
   options: PushOptions = {},
 ): Promise<StripeCart> {
-  const params = (lineItemIds: Record<string, string>): Stripe.Checkout.SessionUpdateParams => ({
-    line_items: lineItemsForUpdate(cart, lineItemIds, priceIds),
-    // Omitted, Stripe keeps the session's coupon: a new `coupon_data` would leave one more coupon.
-    ...(options.keepDiscount ? {} : { discounts: discountsParam(decision.combined) }),
-    ...(cart.shipping === null ? {} : { collected_information: { shipping_details: cart.shipping } }),
-    expand: ['line_items'],
-  });
+  const params = (lineItemIds: Record<string, string>): Stripe.Checkout.SessionUpdateParams =>
+    sessionUpdateParams(cart, decision.combined, lineItemIds, priceIds, options.keepDiscount);
 
   let session: Stripe.Checkout.Session;
   try {

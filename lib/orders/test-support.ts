@@ -9,7 +9,7 @@ import {
   applyPromotionCode,
   type CheckoutDeps,
   createCheckoutSession,
-  refreshDiscounts,
+  setEmail,
   setShippingAddress,
 } from '@/lib/checkout/use-cases';
 import { DEMO_RULES } from '@/lib/discounts';
@@ -130,7 +130,9 @@ export async function startCheckout(world: World, shopper: Shopper, options: Che
       client_secret: session.client_secret ?? '',
       email: options.email,
     });
-    await refreshDiscounts(world.checkout, shopper, sessionId);
+    // As the checkout page does: the server hears the email itself (first-order offers fail closed
+    // without it), besides Stripe.js's copy on the session.
+    await setEmail(world.checkout, shopper, sessionId, options.email);
   }
   if (options.code !== undefined) await applyPromotionCode(world.checkout, shopper, sessionId, options.code);
   return sessionId;
