@@ -201,6 +201,7 @@ describe('DESIGN.md arithmetic: a free add-on never lowers a total or unlocks a 
       ruleId: 'code-save20',
       code: 'minimum_not_met',
       message: 'SAVE20 needs a subtotal of $150.00; add $6.00 more',
+      reason: { kind: 'minimum_not_met', code: 'SAVE20', minimum: 15000, missing: 600, currency: 'usd' },
     };
     expect(decision.subtotal).toBe(15900);
     expect(decision.applied).toEqual([

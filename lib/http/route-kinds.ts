@@ -60,3 +60,12 @@ export const SESSION_CHANGE = {
   rateLimit: CHECKOUT_CHANGE,
   answer: checkoutViewOf,
 } as const satisfies RouteOptions;
+
+/**
+ * Applying a promotion code: a session change that also counts refused codes per session and every
+ * application per client address (guessing and hoarding limits).
+ */
+export const CODE_APPLICATION = {
+  ...SESSION_CHANGE,
+  rateLimit: [CHECKOUT_CHANGE, WRONG_CODES, CODE_APPLICATIONS],
+} as const satisfies RouteOptions;
