@@ -1,14 +1,1 @@
-import Link from 'next/link';
-import { getLocale, getTranslations } from 'next-intl/server';
-import { localePath } from '@/lib/i18n/locales';
-
-export default async function NotFound() {
-  const [locale, t] = await Promise.all([getLocale(), getTranslations('errorPages')]);
-  return (
-    <main>
-      <h1>{t('notFoundHeading')}</h1>
-      <p>{t('notFoundBody')}</p>
-      <Link href={localePath(locale, '/')}>{t('backToShop')}</Link>
-    </main>
-  );
-}
+export { default } from './[locale]/not-found';

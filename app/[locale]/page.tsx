@@ -1,4 +1,3 @@
-import type { Metadata } from 'next';
 import { cookies } from 'next/headers';
 import { getTranslations } from 'next-intl/server';
 import { selectCustomerAction } from '@/app/actions';
@@ -16,20 +15,13 @@ import { explainClientReferenceId } from '@/lib/checkout/schemas';
 import { getConfig } from '@/lib/config';
 import { listCustomers } from '@/lib/customers';
 import { getCurrentCustomer, readBrowserId } from '@/lib/http/identity';
-import { pageLocale } from '@/lib/i18n/page-locale';
+import { pageLocale, titledPage } from '@/lib/i18n/page-locale';
 import { type Currency, isCurrency } from '@/lib/money';
 import { getStore } from '@/lib/store/app-store';
 
 export const dynamic = 'force-dynamic';
 
-export async function generateMetadata({
-  params,
-}: {
-  params: Promise<{ locale: string }>;
-}): Promise<Metadata> {
-  await pageLocale(params);
-  return { title: (await getTranslations('meta'))('storefront') };
-}
+export const generateMetadata = titledPage('storefront');
 
 export default async function StorefrontPage({
   params: localeParams,

@@ -1,23 +1,15 @@
-import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
 import { OrderList } from '@/components/orders/order-list';
 import { PurchaseHistorySummary } from '@/components/orders/purchase-history-summary';
 import { SiteHeader } from '@/components/ui/site-header';
 import { getShopper } from '@/lib/http/identity';
-import { pageLocale } from '@/lib/i18n/page-locale';
+import { pageLocale, titledPage } from '@/lib/i18n/page-locale';
 import { getOrderHistory } from '@/lib/orders/order-history';
 import { getStore } from '@/lib/store/app-store';
 
 export const dynamic = 'force-dynamic';
 
-export async function generateMetadata({
-  params,
-}: {
-  params: Promise<{ locale: string }>;
-}): Promise<Metadata> {
-  await pageLocale(params);
-  return { title: (await getTranslations('meta'))('orders') };
-}
+export const generateMetadata = titledPage('orders');
 
 /** The current shopper's own orders: the identity comes only from the signed cookies. */
 export default async function OrdersPage({ params }: { params: Promise<{ locale: string }> }) {

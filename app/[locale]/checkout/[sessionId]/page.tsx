@@ -1,4 +1,3 @@
-import type { Metadata } from 'next';
 import { forbidden, notFound } from 'next/navigation';
 import { getTranslations } from 'next-intl/server';
 import { CheckoutShell } from '@/components/checkout/checkout-shell';
@@ -10,20 +9,13 @@ import { ALLOWED_SHIPPING_COUNTRIES } from '@/lib/checkout/order-lines';
 import { CHECKOUT_SESSION_ID_PATTERN } from '@/lib/checkout/schemas';
 import { getOwnedCart } from '@/lib/checkout/use-cases';
 import { getShopper } from '@/lib/http/identity';
-import { pageLocale } from '@/lib/i18n/page-locale';
+import { pageLocale, titledPage } from '@/lib/i18n/page-locale';
 import { getStore } from '@/lib/store/app-store';
 import { getStripe } from '@/lib/stripe/server';
 
 export const dynamic = 'force-dynamic';
 
-export async function generateMetadata({
-  params,
-}: {
-  params: Promise<{ locale: string }>;
-}): Promise<Metadata> {
-  await pageLocale(params);
-  return { title: (await getTranslations('meta'))('checkout') };
-}
+export const generateMetadata = titledPage('checkout');
 
 export default async function CheckoutPage({
   params,

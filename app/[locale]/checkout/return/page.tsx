@@ -1,4 +1,3 @@
-import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getTranslations } from 'next-intl/server';
 import type { ReactNode } from 'react';
@@ -9,21 +8,14 @@ import { SiteHeader } from '@/components/ui/site-header';
 import { CHECKOUT_SESSION_ID_PATTERN } from '@/lib/checkout/schemas';
 import { getShopper } from '@/lib/http/identity';
 import { localePath } from '@/lib/i18n/locales';
-import { pageLocale } from '@/lib/i18n/page-locale';
+import { pageLocale, titledPage } from '@/lib/i18n/page-locale';
 import { readPaymentOutcome } from '@/lib/orders/payment-outcome';
 import { getStore } from '@/lib/store/app-store';
 import { getStripe } from '@/lib/stripe/server';
 
 export const dynamic = 'force-dynamic';
 
-export async function generateMetadata({
-  params,
-}: {
-  params: Promise<{ locale: string }>;
-}): Promise<Metadata> {
-  await pageLocale(params);
-  return { title: (await getTranslations('meta'))('order') };
-}
+export const generateMetadata = titledPage('order');
 
 const strong = (chunks: ReactNode) => <strong data-testid="order-reference">{chunks}</strong>;
 
