@@ -77,8 +77,15 @@ test.describe('@local-stripe the local Stripe is private', () => {
       const forged = { 'x-forwarded-host': `127.0.0.1:${attacker.port}`, 'x-forwarded-proto': 'http' };
       // What the adversarial run did: one request to the local Stripe's face with the header...
       await request.get('/api/local-stripe/v1/checkout/sessions', { headers: forged });
-      // ...and every request of a whole checkout carrying it too.
-      await page.setExtraHTTPHeaders(forged);
+      // ...and every GET of a whole checkout carrying it too (pages, Stripe.js's session reads). A
+      // state-changing request with a forged host is refused by the same-origin check before it
+      // reaches anything, which is the other half of the defence.
+      await page.route('**/*', (route) => {
+        const sent = route.request();
+        return sent.method() === 'GET'
+          ? route.continue({ headers: { ...sent.headers(), ...forged } })
+          : route.continue();
+      });
       await startCheckout(page, ['Ceramic mug']);
       await fillEmail(page, 'forwarded-host@example.com');
       await fillShippingAddress(page);

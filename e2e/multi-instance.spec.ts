@@ -83,19 +83,15 @@ test('@local-stripe two app instances on one Postgres lose no concurrent add-on 
 
 async function startInstance(servers: ChildProcess[], env: Record<string, string>): Promise<string> {
   const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    ['node_modules/next/dist/bin/next', 'start', '-H', '127.0.0.1', '-p', String(port)],
-    {
-      env: {
-        ...process.env,
-        ...env,
-        NEXT_TELEMETRY_DISABLED: '1',
-        DATA_DIR: mkdtempSync(path.join(tmpdir(), 'embedded-checkout-instance-')),
-      },
-      stdio: ['ignore', 'ignore', 'pipe'],
+  const child = spawn(process.execPath, ['server.mjs', '-p', String(port)], {
+    env: {
+      ...process.env,
+      ...env,
+      NEXT_TELEMETRY_DISABLED: '1',
+      DATA_DIR: mkdtempSync(path.join(tmpdir(), 'embedded-checkout-instance-')),
     },
-  );
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   servers.push(child);
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
