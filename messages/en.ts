@@ -210,6 +210,8 @@ const en = {
       stripe_error: 'The payment provider refused the change. Please try again.',
       stripe_timeout: 'The payment provider did not answer in time. Please try again.',
       unsupported_country: "We don't ship to {country}. Choose one of {countries}.",
+      below_minimum_charge:
+        'This would make your total {total}, but the smallest amount we can charge is {minimum}, so nothing was changed.',
     },
   },
 };

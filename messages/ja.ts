@@ -214,6 +214,8 @@ const ja: Messages = {
       stripe_error: '決済サービスが変更を受け付けませんでした。もう一度お試しください。',
       stripe_timeout: '決済サービスから時間内に応答がありませんでした。もう一度お試しください。',
       unsupported_country: '{country}へはお届けできません。次の国からお選びください: {countries}。',
+      below_minimum_charge:
+        'この変更でお支払い合計が{total}になりますが、お支払いは{minimum}以上が必要なため、変更しませんでした。',
     },
   },
 };

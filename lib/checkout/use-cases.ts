@@ -9,7 +9,8 @@ import { findStripeCustomerId, saveStripeCustomerId } from '@/lib/customers/stri
 import { type DiscountDecision, normalizeCode } from '@/lib/discounts';
 import { AppError } from '@/lib/errors';
 import { DEFAULT_LOCALE, type Locale, localePath } from '@/lib/i18n/locales';
-import { codeRemovedNotice, refusalError } from '@/lib/i18n/server-sentences';
+import { belowMinimumChargeError, codeRemovedNotice, refusalError } from '@/lib/i18n/server-sentences';
+import { isBelowMinimumCharge } from '@/lib/money';
 import type { Store } from '@/lib/store/types';
 import { createStripeBudget } from '@/lib/stripe/budget';
 import { mapStripeErrors, stripeErrorType } from '@/lib/stripe/errors';
@@ -185,12 +186,23 @@ async function recordCreateAttempt(
   generation: number,
 ): Promise<CreateAttempt> {
   const { decision } = await deps.store.transaction((tx) => decideDiscounts(tx, at.base, at.now));
+  assertChargeable(decision);
   const seconds = Math.floor(at.now.getTime() / 1000);
   return saveCreateAttempt(deps.store, at.key, {
     generation,
     decision,
     expiresAt: new Date((seconds + Math.max(ttlMinutes, MIN_TTL_MINUTES) * 60) * 1000),
   });
+}
+
+/**
+ * A total between zero and Stripe's minimum charge cannot be paid: refuse it here, before any
+ * Stripe call, so the cart and the session stay as they were (zero itself is a free order).
+ */
+function assertChargeable(decision: DiscountDecision): void {
+  if (isBelowMinimumCharge(decision.total, decision.currency)) {
+    throw belowMinimumChargeError(decision.total, decision.currency);
+  }
 }
 
 /** Stripe's minimum is 30 minutes after it receives the request; one more minute is our margin. */
@@ -313,6 +325,7 @@ async function applyChange(
         next.promotionCode = null;
         decided = await decideDiscounts(tx, next, now);
       }
+      assertChargeable(decided.decision);
       newlyReserved = await reserveDecided(tx, next, decided.decision, decided.limitedRuleId);
       return decided;
     });

@@ -1,5 +1,6 @@
 import type { RefusalCode } from '@/lib/discounts';
 import type { RefusalReason } from '@/lib/discounts/types';
+import type { Currency } from '@/lib/money';
 
 /**
  * Every failure a request can end with, whoever detects it (checkout, orders, webhooks, the Stripe
@@ -17,6 +18,7 @@ export type ErrorCode =
   | 'session_not_open'
   | 'total_changed'
   | 'session_busy'
+  | 'below_minimum_charge'
   | RefusalCode
   | 'method_not_allowed'
   | 'rate_limited'
@@ -54,6 +56,8 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   limit_reached: 422,
   not_applicable: 422,
   not_combinable: 422,
+  // The change would leave a total above zero but below what Stripe can charge (USD 0.50, JPY 50).
+  below_minimum_charge: 422,
   // A method the route does not answer (with an Allow header).
   method_not_allowed: 405,
   rate_limited: 429,
@@ -68,7 +72,13 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
  */
 export type ErrorSentence =
   | { readonly kind: 'refusal'; readonly reason: RefusalReason }
-  | { readonly kind: 'unsupported_country'; readonly country: string; readonly countries: readonly string[] };
+  | { readonly kind: 'unsupported_country'; readonly country: string; readonly countries: readonly string[] }
+  | {
+      readonly kind: 'below_minimum_charge';
+      readonly currency: Currency;
+      readonly total: number;
+      readonly minimum: number;
+    };
 
 export interface AppErrorOptions {
   /** What the English `message` says, as data (see ErrorSentence). */

@@ -305,6 +305,7 @@ describe('route: thrown errors', () => {
       limit_reached: 422,
       not_applicable: 422,
       not_combinable: 422,
+      below_minimum_charge: 422,
       rate_limited: 429,
       internal: 500,
       stripe_error: 502,

@@ -1,5 +1,6 @@
 export { allocate } from './allocate';
 export { CURRENCIES, type Currency, currencyExponent, isCurrency, minorUnitsDivisor } from './currency';
 export { formatMoney } from './format-money';
+export { isBelowMinimumCharge, MINIMUM_CHARGE } from './minimum-charge';
 export { assertMinorUnits } from './minor-units';
 export { percentOf } from './percent-of';
