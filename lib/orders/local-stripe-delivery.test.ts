@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDiscountRules } from '@/lib/checkout/discount-rules';
 import { TEST_DRIVERS, useTestStore } from '@/lib/store/test-support';
 import { findOrderBySession } from './order';
 import {
   createCustomer,
   createWorld,
+  guest,
   pay,
   settleAsyncPayment,
   startCheckout,
@@ -35,6 +37,41 @@ describe.each(TEST_DRIVERS)("the local Stripe's own deliveries on %s", (driver) 
     expect(await findOrderBySession(db.store, sessionId)).toMatchObject({
       status: 'paid',
       amountTotal: 4800,
+    });
+  });
+
+  it('a 100 % discount completes without payment details and becomes a paid order of 0', async () => {
+    await seedDiscountRules(db.store, [
+      {
+        id: 'code-free100',
+        kind: 'promotion_code',
+        name: 'FREE100',
+        code: 'FREE100',
+        value: { type: 'percent', percent: 100 },
+        exclusive: true,
+      },
+    ]);
+    const shopper = guest();
+    const sessionId = await startCheckout(world, shopper, {
+      items: [{ productId: 'ceramic-mug', quantity: 1 }],
+      email: 'free-order@example.com',
+      code: 'FREE100',
+    });
+    await pay(world, sessionId, { method: 'none' });
+    const session = await world.stripe.checkout.sessions.retrieve(sessionId);
+    expect(session).toMatchObject({
+      status: 'complete',
+      payment_status: 'no_payment_required',
+      amount_total: 0,
+    });
+    await world.local.flushWebhooks();
+    expect(await findOrderBySession(db.store, sessionId)).toMatchObject({
+      status: 'paid',
+      amountSubtotal: 2400,
+      amountDiscount: 2400,
+      amountTotal: 0,
+      amountMismatch: null,
+      browserId: shopper.browserId,
     });
   });
 
