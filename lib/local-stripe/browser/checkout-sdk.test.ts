@@ -562,6 +562,18 @@ describe('a free order (total 0)', () => {
     });
   });
 
+  test('an element mounted before the session loads hides its card fields once it is known to be free', async () => {
+    const server = createFakeLocalStripe(shipped({ amount_total: 0 }));
+    const stripe = createLocalStripeJs({ publishableKey: LOCAL_STRIPE_PUBLISHABLE_KEY, fetch: server.fetch });
+    const sdk = stripe.initCheckoutElementsSdk({ clientSecret: CLIENT_SECRET });
+    const host = fakeDocument.createElement('div');
+    sdk.createPaymentElement().mount(host as unknown as HTMLElement);
+    await vi.waitFor(() => expect(host.querySelectorAll('input').length).toBeGreaterThan(0));
+    expect((await sdk.loadActions()).type).toBe('success');
+    await vi.waitFor(() => expect(host.textContent).toContain('No payment is needed'));
+    expect(host.querySelectorAll('input')).toHaveLength(0);
+  });
+
   test('the card fields come back when the order stops being free', async () => {
     const { server, sdk, actions } = await setUp(shipped({ amount_total: 0 }));
     const host = fakeDocument.createElement('div');

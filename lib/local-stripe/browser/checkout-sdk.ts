@@ -78,7 +78,6 @@ export function createCheckoutElementsSdk(deps: CheckoutSdkDependencies): Stripe
   let announcedCanConfirm: boolean | null = null;
   const announce = (session: StripeCheckoutSession): void => {
     announcedCanConfirm = session.canConfirm;
-    paymentElement?.sessionChanged();
     for (const handler of [...changeHandlers]) {
       try {
         handler(session);
@@ -134,6 +133,8 @@ export function createCheckoutElementsSdk(deps: CheckoutSdkDependencies): Stripe
     if (sequence < appliedSequence) return;
     appliedSequence = sequence;
     apiSession = session;
+    // The order may have become free (or stopped being free): the Payment Element follows.
+    paymentElement?.sessionChanged();
   };
 
   /** What the shopper owes; 0 is a free order, which collects no payment method. */
