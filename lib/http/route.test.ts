@@ -418,7 +418,10 @@ describe('route: thrown errors', () => {
   });
 
   it('keeps a bug in SQL a 500: a syntax error is not the database being down', async () => {
-    const syntax = Object.assign(new Error('syntax error at or near "SELEC"'), { code: '42601', severity: 'ERROR' });
+    const syntax = Object.assign(new Error('syntax error at or near "SELEC"'), {
+      code: '42601',
+      severity: 'ERROR',
+    });
     const response = await route({}, async () => {
       throw syntax;
     })(post(undefined));

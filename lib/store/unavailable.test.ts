@@ -69,7 +69,9 @@ describe('isDatabaseUnavailable: bugs stay bugs (500)', () => {
   });
 
   it('errors that are not the database', () => {
-    expect(isDatabaseUnavailable(new TypeError("Cannot read properties of undefined (reading 'id')"))).toBe(false);
+    expect(isDatabaseUnavailable(new TypeError("Cannot read properties of undefined (reading 'id')"))).toBe(
+      false,
+    );
     expect(isDatabaseUnavailable(new Error('timeout exceeded'))).toBe(false);
     expect(isDatabaseUnavailable({ code: 'ECONNREFUSED-ish' })).toBe(false);
     expect(isDatabaseUnavailable(null)).toBe(false);
