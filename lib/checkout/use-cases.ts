@@ -11,7 +11,7 @@ import { AppError } from '@/lib/errors';
 import { DEFAULT_LOCALE, type Locale, localePath } from '@/lib/i18n/locales';
 import { codeRemovedNotice, refusalError } from '@/lib/i18n/server-sentences';
 import type { Store } from '@/lib/store/types';
-import { createStripeBudget } from '@/lib/stripe/budget';
+import { createStripeBudget, type StripeBudget } from '@/lib/stripe/budget';
 import { mapStripeErrors, stripeErrorType } from '@/lib/stripe/errors';
 import {
   type Cart,
@@ -31,7 +31,7 @@ import { ALLOWED_SHIPPING_COUNTRIES } from './order-lines';
 import { releaseReservation } from './redemptions';
 import type { CreateSessionRequest } from './schemas';
 import type { Shopper } from './shopper';
-import { assertOpen, createStripeSession, pushCartToStripe } from './stripe-session';
+import { assertOpen, createStripeSession, pushCartToStripe, retryLockTimeout } from './stripe-session';
 
 export interface CheckoutDeps {
   store: Store;
@@ -151,7 +151,7 @@ async function sendCreate(
     const created = await createStripeSession(deps.stripe, {
       cart: draft,
       decision: attempt.decision,
-      priceIds: await resolvePriceIds(deps.stripe, request.currency),
+      priceIds: await retryLockTimeout(() => resolvePriceIds(deps.stripe, request.currency)),
       stripeCustomerId: shopper.customer === null ? null : await ensureStripeCustomer(deps, shopper.customer),
       // Stripe takes the page's language at creation only (the update API takes neither field).
       locale: request.locale ?? DEFAULT_LOCALE,
@@ -202,13 +202,15 @@ async function ensureStripeCustomer(
 ): Promise<string> {
   const known = await findStripeCustomerId(deps.store, customer.id);
   if (known !== null) return known;
-  const created = await deps.stripe.customers.create(
-    {
-      name: customer.displayName,
-      ...(customer.email === null ? {} : { email: customer.email }),
-      metadata: { customer_id: customer.id },
-    },
-    { idempotencyKey: `customer:${customer.id}` },
+  const created = await retryLockTimeout(() =>
+    deps.stripe.customers.create(
+      {
+        name: customer.displayName,
+        ...(customer.email === null ? {} : { email: customer.email }),
+        metadata: { customer_id: customer.id },
+      },
+      { idempotencyKey: `customer:${customer.id}` },
+    ),
   );
   await saveStripeCustomerId(deps.store, customer.id, created.id);
   return created.id;
@@ -292,12 +294,14 @@ async function applyChange(
   const now = nowOf(deps);
   const budget = createStripeBudget();
   const stored = await findChangeableCart(deps.store, shopper, sessionId, now);
-  const priceIds = await resolvePriceIds(deps.stripe, stored.currency);
+  const priceIds = await retryLockTimeout(() => resolvePriceIds(deps.stripe, stored.currency));
 
   const owner = randomUUID();
   const cart = await acquireCartLease(deps, sessionId, shopper.browserId, owner);
   let newlyReserved: string | null = null;
   let pushed = false;
+  // An update that timed out or failed on Stripe's side may have landed all the same.
+  const trace = { uncertain: false };
   try {
     assertUsable(cart, now);
     const patch = change(cart);
@@ -339,7 +343,10 @@ async function applyChange(
         decision,
         priceIds,
         budget,
-        { keepDiscount },
+        {
+          keepDiscount,
+          trace,
+        },
       ));
       pushed = true;
     }
@@ -353,7 +360,8 @@ async function applyChange(
     );
     return toCheckoutOutcome(next, notices);
   } catch (error) {
-    await recover(deps, { cart, owner, newlyReserved, pushed, priceIds }).catch((recoveryError: unknown) => {
+    const restore = { cart, owner, newlyReserved, pushed: pushed || trace.uncertain, priceIds, budget };
+    await recover(deps, restore).catch((recoveryError: unknown) => {
       console.error(`[checkout] could not restore session ${sessionId} after a failed change`, recoveryError);
     });
     throw error;
@@ -407,9 +415,11 @@ async function giveBack(store: Store, cartId: string, owner: string, newlyReserv
 
 /**
  * After a failed change. When Stripe never accepted a push, the stored cart is still what Stripe
- * has: give the lease back. When Stripe accepted one but the save did not happen, Stripe now holds a
- * state the database does not: push the stored cart again (under the lease, taken again if it was
- * lost) so both agree whenever a change returns (DESIGN.md, request path).
+ * has: give the lease back. When Stripe accepted one but the save did not happen (the database
+ * failed), or a push's outcome is unknown (a timeout, a Stripe 5xx), Stripe may hold a state the
+ * database does not: push the stored cart again (under the lease, taken again if it was lost, inside
+ * what is left of the change's time budget) so both agree whenever a change returns (DESIGN.md,
+ * request path).
  */
 async function recover(
   deps: CheckoutDeps,
@@ -419,9 +429,10 @@ async function recover(
     newlyReserved: string | null;
     pushed: boolean;
     priceIds: Record<string, string>;
+    budget: StripeBudget;
   },
 ): Promise<void> {
-  const { cart, owner, newlyReserved, pushed, priceIds } = failed;
+  const { cart, owner, newlyReserved, pushed, priceIds, budget } = failed;
   if (!pushed) {
     await giveBack(deps.store, cart.id, owner, newlyReserved);
     return;
@@ -438,7 +449,9 @@ async function recover(
   const current = await findCartBySession(deps.store, cart.sessionId, { lock: false });
   try {
     if (current === null || current.decision === null || current.status !== 'open') return;
-    const { lineItemIds } = await pushCartToStripe(deps.stripe, current, current.decision, priceIds);
+    const { lineItemIds } = await pushCartToStripe(deps.stripe, current, current.decision, priceIds, budget);
+    // Stripe now holds the stored cart; only new line item ids (a lost push had replaced a line) are news.
+    if (sameJson(lineItemIds, current.lineItemIds)) return;
     await saveCartAndRelease(
       deps.store,
       { ...current, lineItemIds, version: current.version + 1 },
