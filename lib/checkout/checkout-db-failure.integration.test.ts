@@ -7,7 +7,7 @@ import {
   type CheckoutHarness,
   createCheckoutHarness,
   expectCartMatchesSession,
-  failingOnce,
+  failingStore,
   guest,
   KIT,
   ORIGIN,
@@ -39,7 +39,7 @@ describe.each(TEST_DRIVERS)('a database failure after the Stripe push on %s', (d
     await expectCartMatchesSession(db.store, h.stripe, sessionId);
     const before = await readStripeSession(h.stripe, sessionId);
     const updatesBefore = h.updateCalls();
-    const store = failingOnce(db.store, () => h.updateCalls() > updatesBefore);
+    const store = failingStore(db.store, () => h.updateCalls() > updatesBefore);
 
     const error = await rejectionOf(toggleAddOn({ ...h.deps, store }, shopper, sessionId, 'gift_wrap', true));
     expect(String(error)).toContain('injected');

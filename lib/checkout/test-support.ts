@@ -189,21 +189,22 @@ export async function readCartRow(store: Store, sessionId: string): Promise<Cart
 }
 
 /**
- * The store, except that the first transaction begun once `armed()` is true fails with `failure()`
- * (by default a lost connection), as a database failing mid-change would. Everything else passes
- * through, so recovery code after the failure runs on the real store.
+ * The store, except that the first `times` transactions begun once `armed()` is true fail with
+ * `failure()` (by default a lost connection), as a database failing mid-change would. Everything else
+ * passes through, so what runs after the failures runs on the real store.
  */
-export function failingOnce(
+export function failingStore(
   store: Store,
   armed: () => boolean,
-  failure: () => Error = () => new Error('injected: the database connection was lost'),
+  options: { failure?: () => Error; times?: number } = {},
 ): Store & { failures: () => number } {
+  const { failure = () => new Error('injected: the database connection was lost'), times = 1 } = options;
   let failures = 0;
   return {
     driver: store.driver,
     query: store.query.bind(store),
     transaction: (fn) => {
-      if (failures === 0 && armed()) {
+      if (failures < times && armed()) {
         failures += 1;
         return Promise.reject(failure());
       }

@@ -11,6 +11,7 @@ import { AppError } from '@/lib/errors';
 import { DEFAULT_LOCALE, type Locale, localePath } from '@/lib/i18n/locales';
 import { codeRemovedNotice, refusalError } from '@/lib/i18n/server-sentences';
 import type { Store } from '@/lib/store/types';
+import { isDatabaseUnavailable } from '@/lib/store/unavailable';
 import { createStripeBudget, type StripeBudget } from '@/lib/stripe/budget';
 import { mapStripeErrors, stripeErrorType } from '@/lib/stripe/errors';
 import {
@@ -120,17 +121,36 @@ async function createSession(
   };
   const { draft, decision, created } = await sendCreate(deps, shopper, request, options, { key, base, now });
   const cart: Cart = { ...draft, ...created, decision };
-  return deps.store.transaction(async (tx) => {
-    // FOR UPDATE cannot lock a row that does not exist yet: two concurrent replays would both find
-    // nothing and the second insert would fail on the primary key. Serialise them on the cart id.
-    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [cart.id]);
-    const existing = await findCartBySession(tx, cart.sessionId, { lock: true });
-    // The replay of a double click: the first request stored the cart already.
-    if (existing !== null) return toCheckoutOutcome(existing);
-    await insertCart(tx, cart);
-    return toCheckoutOutcome(cart);
-  });
+  const save = () =>
+    deps.store.transaction(async (tx) => {
+      // FOR UPDATE cannot lock a row that does not exist yet: two concurrent replays would both find
+      // nothing and the second insert would fail on the primary key. Serialise them on the cart id.
+      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [cart.id]);
+      const existing = await findCartBySession(tx, cart.sessionId, { lock: true });
+      // The replay of a double click: the first request stored the cart already.
+      if (existing !== null) return toCheckoutOutcome(existing);
+      await insertCart(tx, cart);
+      return toCheckoutOutcome(cart);
+    });
+  return retryIfUnavailable(save);
 }
+
+/**
+ * Runs a save of what Stripe already holds, once more if the database could not do it (a lost
+ * connection, a failover, a busy pool): giving up at once would leave Stripe with a state the
+ * database does not have. A second failure is the answer (503), and the caller restores Stripe.
+ */
+async function retryIfUnavailable<T>(save: () => Promise<T>): Promise<T> {
+  try {
+    return await save();
+  } catch (error) {
+    if (!isDatabaseUnavailable(error)) throw error;
+    await delay(SAVE_RETRY_PAUSE_MS);
+    return save();
+  }
+}
+
+const SAVE_RETRY_PAUSE_MS = 100;
 
 /**
  * Sends the creation with the first attempt's parameters (stored under the key before Stripe is
@@ -352,11 +372,9 @@ async function applyChange(
     }
     next.decision = decision;
     next.version = cart.version + 1;
-    await saveChangedCart(
-      deps.store,
-      next,
-      { decision, limitedRuleId },
-      { previousVersion: cart.version, owner },
+    const decided = { decision, limitedRuleId };
+    await retryIfUnavailable(() =>
+      saveChangedCart(deps.store, next, decided, { previousVersion: cart.version, owner }),
     );
     return toCheckoutOutcome(next, notices);
   } catch (error) {
