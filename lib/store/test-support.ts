@@ -126,15 +126,20 @@ async function templateKey(migrations: readonly Migration[]): Promise<string> {
 }
 
 /**
- * A real error of `driver` losing its database, for tests that inject a database failure: PGlite's
- * answer once closed, and node-postgres's when nothing listens where the database should be.
+ * A store of `driver` whose database is gone, as the app would hold one during an outage: a closed
+ * PGlite, or a Postgres pool pointed where nothing listens. Every call fails with the driver's own
+ * error. Close it when done.
  */
+export async function openUnavailableStore(driver: StoreDriver): Promise<Store> {
+  if (driver === 'postgres') return createPostgresStore({ databaseUrl: 'postgres://postgres@127.0.0.1:1/postgres' });
+  const store = await createPgliteStore({});
+  await store.close();
+  return store;
+}
+
+/** A real error of `driver` losing its database, for tests that inject a database failure. */
 export async function realDatabaseFailure(driver: StoreDriver): Promise<Error> {
-  const store =
-    driver === 'pglite'
-      ? await createPgliteStore({})
-      : createPostgresStore({ databaseUrl: 'postgres://postgres@127.0.0.1:1/postgres' });
-  if (driver === 'pglite') await store.close();
+  const store = await openUnavailableStore(driver);
   try {
     await store.query('SELECT 1');
   } catch (error) {
