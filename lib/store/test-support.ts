@@ -131,7 +131,8 @@ async function templateKey(migrations: readonly Migration[]): Promise<string> {
  * error. Close it when done.
  */
 export async function openUnavailableStore(driver: StoreDriver): Promise<Store> {
-  if (driver === 'postgres') return createPostgresStore({ databaseUrl: 'postgres://postgres@127.0.0.1:1/postgres' });
+  if (driver === 'postgres')
+    return createPostgresStore({ databaseUrl: 'postgres://postgres@127.0.0.1:1/postgres' });
   const store = await createPgliteStore({});
   await store.close();
   return store;
