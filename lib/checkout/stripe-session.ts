@@ -72,9 +72,10 @@ export interface PushOptions {
   /** The decided discount is the one the session already has: keep its coupon rather than send it again. */
   keepDiscount?: boolean;
   /**
-   * Set to true when an update failed in a way that may still have changed the session (a timeout,
-   * a broken connection, a Stripe 5xx): the caller must then push its stored state again if it
-   * gives up, or Stripe could keep a state the database never saved.
+   * Set to true once the session may hold the new state: an update went through (even if reading
+   * its line items back then failed), or failed in a way that may still have changed the session (a
+   * timeout, a broken connection, a Stripe 5xx). A caller that gives up must then push its stored
+   * state again, or Stripe could keep a state the database never saved.
    */
   trace?: { uncertain: boolean };
 }
@@ -113,9 +114,11 @@ export async function pushCartToStripe(
 
   const update = async (lineItemIds: Record<string, string>) => {
     try {
-      return await retryLockTimeout(() =>
+      const updated = await retryLockTimeout(() =>
         stripe.checkout.sessions.update(cart.sessionId, params(lineItemIds), budget.next()),
       );
+      if (options.trace !== undefined) options.trace.uncertain = true;
+      return updated;
     } catch (error) {
       if (options.trace !== undefined && mayHaveLanded(error)) options.trace.uncertain = true;
       throw error;

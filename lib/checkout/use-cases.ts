@@ -320,7 +320,8 @@ async function applyChange(
   const cart = await acquireCartLease(deps, sessionId, shopper.browserId, owner);
   let newlyReserved: string | null = null;
   let pushed = false;
-  // An update that timed out or failed on Stripe's side may have landed all the same.
+  // Whether Stripe may hold the next state: set by the push once an update went through, or failed
+  // in a way that may have landed (a timeout, a Stripe 5xx), even if the push then failed.
   const trace = { uncertain: false };
   try {
     assertUsable(cart, now);
