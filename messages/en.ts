@@ -208,6 +208,7 @@ const en = {
       rate_limited: 'Too many requests. Try again in a moment.',
       internal: 'Something went wrong on our side. Please try again.',
       stripe_error: 'The payment provider refused the change. Please try again.',
+      service_unavailable: "We couldn't save your change. Please try again.",
       stripe_timeout: 'The payment provider did not answer in time. Please try again.',
       unsupported_country: "We don't ship to {country}. Choose one of {countries}.",
       below_minimum_charge:

@@ -212,6 +212,7 @@ const ja: Messages = {
       rate_limited: 'リクエストが多すぎます。しばらくしてからもう一度お試しください。',
       internal: '問題が発生しました。もう一度お試しください。',
       stripe_error: '決済サービスが変更を受け付けませんでした。もう一度お試しください。',
+      service_unavailable: '変更を保存できませんでした。もう一度お試しください。',
       stripe_timeout: '決済サービスから時間内に応答がありませんでした。もう一度お試しください。',
       unsupported_country: '{country}へはお届けできません。次の国からお選びください: {countries}。',
       below_minimum_charge:

@@ -24,6 +24,7 @@ export type ErrorCode =
   | 'rate_limited'
   | 'internal'
   | 'stripe_error'
+  | 'service_unavailable'
   | 'stripe_timeout';
 
 /**
@@ -63,6 +64,9 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   rate_limited: 429,
   internal: 500,
   stripe_error: 502,
+  // The database could not do its work right now (down, out of connections): the request was fine,
+  // a retry after Retry-After may succeed. A bug of ours stays a 500 `internal`.
+  service_unavailable: 503,
   stripe_timeout: 504,
 };
 

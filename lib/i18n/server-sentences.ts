@@ -107,6 +107,7 @@ function errorKeyOf(error: AppError): GenericErrorKey {
     case 'internal':
     case 'stripe_error':
     case 'stripe_timeout':
+    case 'service_unavailable':
       return error.code;
     default:
       // A refusal without its reason as data (thrown by code that predates it): a generic sentence.
