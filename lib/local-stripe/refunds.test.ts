@@ -190,7 +190,8 @@ describe('disputes (test control)', () => {
     });
     expect((await stripe.charges.retrieve(chargeId)).disputed).toBe(true);
     const [event] = await eventsOf('charge.dispute.created');
-    expect((event?.data.object as Stripe.Dispute).id).toBe(opened.body.id);
+    if (event === undefined) throw new Error('no charge.dispute.created event');
+    expect((event.data.object as Stripe.Dispute).id).toBe(opened.body.id);
     expect((await stripe.disputes.retrieve(String(opened.body.id))).charge).toBe(chargeId);
     expect(await rejection(stripe.refunds.create({ payment_intent: intent.id }))).toMatchObject({
       code: 'charge_disputed',

@@ -117,10 +117,7 @@ function inOrderTransaction(
   deps: OrderDeps,
   event: Stripe.Event,
   paymentIntent: string,
-  apply: (
-    tx: Parameters<Parameters<OrderDeps['store']['transaction']>[0]>[0],
-    order: Order,
-  ) => Promise<EventOutcome>,
+  apply: (tx: Queryable, order: Order) => Promise<EventOutcome>,
 ): Promise<EventOutcome> {
   return deps.store.transaction(async (tx): Promise<EventOutcome> => {
     if (!(await recordEvent(tx, event))) return { kind: 'duplicate' };
