@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Shopper } from '@/lib/checkout/shopper';
 import { applyPromotionCode } from '@/lib/checkout/use-cases';
 import { TEST_DRIVERS, useTestStore } from '@/lib/store/test-support';
+import { STRIPE_CALL_TIMEOUT_MS } from '@/lib/stripe/budget';
 import { findOrderById, findOrderBySession, type Order } from './order';
 import { getOrderHistory } from './order-history';
 import { listOrderRefunds } from './refund-records';
@@ -211,6 +212,37 @@ describe.each(TEST_DRIVERS)('refunds and disputes on %s', (driver) => {
     expect(await listOrderRefunds(db.store, order.id)).toHaveLength(1);
   });
 
+  it('a timeout whose refund went through is found and recorded; one that was lost frees the amount', async () => {
+    const { order } = await paidOrder();
+    // Stripe applies the refund but its answer comes after the client gave up.
+    await fault({
+      path: '/v1/refunds',
+      method: 'POST',
+      kind: 'timeout',
+      delay_ms: String(STRIPE_CALL_TIMEOUT_MS + 1_500),
+    });
+    const landed = await refund(order, 1000);
+    expect(landed).toMatchObject({ amount: 1000, status: 'succeeded', amountRefunded: 1000 });
+    expect(await listOrderRefunds(db.store, order.id)).toEqual([
+      expect.objectContaining({ stripeRefundId: landed.refundId, status: 'succeeded' }),
+    ]);
+    // This time the request is lost on the way: nothing was refunded, nothing stays reserved.
+    await fault({
+      path: '/v1/refunds',
+      method: 'POST',
+      kind: 'timeout',
+      delay_ms: String(STRIPE_CALL_TIMEOUT_MS + 1_500),
+      execute: 'false',
+    });
+    await expect(refund(order, 6200)).rejects.toMatchObject({ code: 'stripe_timeout', status: 504 });
+    // Stripe's 500 leaves the outcome as unknown as a timeout: read back, not made, released.
+    await fault({ path: '/v1/refunds', method: 'POST', kind: 'server_error' });
+    await expect(refund(order, 6200)).rejects.toMatchObject({ code: 'stripe_error', status: 502 });
+    expect(await listOrderRefunds(db.store, order.id)).toHaveLength(1);
+    expect(await refund(order, 6200)).toMatchObject({ amountRefunded: 7200 });
+    expect((await charge(order)).amount_refunded).toBe(7200);
+  }, 30_000);
+
   it('records a refund made in the Dashboard from its events, in any order, once', async () => {
     const { order } = await paidOrder();
     const outside = await world.stripe.refunds.create({
@@ -305,6 +337,16 @@ describe.each(TEST_DRIVERS)('refunds and disputes on %s', (driver) => {
       code: 'first_order_only',
     });
   });
+
+  async function fault(params: Record<string, string>) {
+    const response = await world.local.handle({
+      method: 'POST',
+      path: '/v1/test_helpers/faults',
+      headers: { authorization: `Bearer ${SECRET}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(params).toString(),
+    });
+    if (response.status !== 200) throw new Error(`fault answered ${JSON.stringify(response.body)}`);
+  }
 
   async function requestCount(method: string, path: string): Promise<number> {
     const response = await world.local.handle({

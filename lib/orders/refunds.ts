@@ -29,8 +29,7 @@ import { applyRefundedAmount } from './refund-state';
  *    in the refund's metadata (so events can match the refund to the row).
  * 3. A second short transaction records Stripe's refund on the row and the order (refund-state.ts),
  *    or, when Stripe refused, gives the reservation back. When Stripe's answer never came (a
- *    timeout), the reservation stays: the refund may have happened, and Stripe's events or a
- *    retried press with the same key (which Stripe replays) settle it.
+ *    timeout), the payment's refunds are read back to tell (findAfterTimeout).
  */
 
 export interface RefundRequest {
@@ -81,17 +80,47 @@ export async function refundOrder(deps: OrderDeps, request: RefundRequest): Prom
         throw new AppError(
           'refund_in_progress',
           'This refund is still being processed. Reload the order in a moment.',
-          {
-            cause: error,
-          },
+          { cause: error },
         );
       }
-      // Refused for certain: nothing was refunded, so the amount is free again. A timeout keeps it held.
-      if (!isStripeTimeout(error)) await deps.store.transaction((tx) => releaseReservation(tx, row.id));
+      const found = isUnknownOutcome(error) ? await findAfterTimeout(deps, order, request) : null;
+      if (found === 'unknown') throw error;
+      if (found !== null) return settle(deps, order.id, found);
+      // Refused, or not made: nothing was refunded, so the amount is free again.
+      await deps.store.transaction((tx) => releaseReservation(tx, row.id));
       throw error;
     }
     return settle(deps, order.id, refund);
   });
+}
+
+/**
+ * After a timeout the refund may or may not exist: Stripe's refunds of the payment are read back
+ * (outside any transaction) for the one carrying this press's key. Found: it is recorded as usual.
+ * Absent: the reservation can go (should a slow request still land, its events record it, and
+ * Stripe itself never refunds more than the charge). Unreadable: the reservation stays, for the
+ * events or a retried press (which Stripe replays) to settle.
+ */
+async function findAfterTimeout(
+  deps: OrderDeps,
+  order: Order,
+  request: RefundRequest,
+): Promise<Stripe.Refund | null | 'unknown'> {
+  try {
+    for await (const refund of deps.stripe.refunds.list({
+      payment_intent: order.paymentIntentId ?? '',
+      limit: 100,
+    })) {
+      if (refund.metadata?.idempotency_key === request.idempotencyKey) return refund;
+    }
+    return null;
+  } catch (error) {
+    (deps.log ?? console).warn(
+      `[orders] Refund of order ${order.number}: Stripe did not answer, and its refunds could not be read back; the amount stays reserved until its events arrive.`,
+      error,
+    );
+    return 'unknown';
+  }
 }
 
 function validateRequest(request: RefundRequest): void {
@@ -213,6 +242,11 @@ function publicStatus(status: string | null): RefundResult['status'] {
     default:
       return 'pending';
   }
+}
+
+/** A timeout, or Stripe's own 500: the refund may or may not have been made. */
+function isUnknownOutcome(error: unknown): boolean {
+  return isStripeTimeout(error) || stripeErrorType(error) === 'StripeAPIError';
 }
 
 /** Stripe's 409 while the first request with this idempotency key is still running. */
