@@ -8,6 +8,7 @@ import { findOrderById, type Order } from './order';
 import { REFUNDABLE_STATUSES } from './order-status';
 import {
   findRefundByKey,
+  listOrderRefunds,
   type RefundRecord,
   recordStripeRefund,
   releaseReservation,
@@ -31,6 +32,8 @@ import { applyRefundedAmount } from './refund-state';
  *    or, when Stripe refused, gives the reservation back. When Stripe's answer never came (a
  *    timeout), the payment's refunds are read back to tell (findAfterTimeout).
  */
+
+export type { RefundRecord } from './refund-records';
 
 export interface RefundRequest {
   orderId: string;
@@ -88,7 +91,7 @@ export async function refundOrder(deps: OrderDeps, request: RefundRequest): Prom
       if (found !== null) return settle(deps, order.id, found);
       // Refused, or not made: nothing was refunded, so the amount is free again.
       await deps.store.transaction((tx) => releaseReservation(tx, row.id));
-      throw error;
+      throw refusalOf(error, order) ?? error;
     }
     return settle(deps, order.id, refund);
   });
@@ -244,6 +247,31 @@ function publicStatus(status: string | null): RefundResult['status'] {
   }
 }
 
+/**
+ * Stripe's refusals that mean the payment is not as this order shows it: a refund made in the
+ * Dashboard whose events have not arrived yet, or a chargeback. Said in the order's terms; any other
+ * refusal keeps Stripe's error mapping (502).
+ */
+function refusalOf(error: unknown, order: Order): AppError | null {
+  if (stripeErrorType(error) !== 'StripeInvalidRequestError') return null;
+  const code = (error as { code?: unknown }).code;
+  if (code === 'amount_too_large' || code === 'charge_already_refunded') {
+    return new AppError(
+      'refund_too_large',
+      `Stripe has less left to refund on order ${order.number}'s payment than this order shows (a refund may have been made in the Stripe Dashboard). Reload the order in a moment and try again.`,
+      { cause: error },
+    );
+  }
+  if (code === 'charge_disputed') {
+    return new AppError(
+      'order_not_refundable',
+      `Order ${order.number}'s payment is disputed: it cannot be refunded while the cardholder's bank handles the dispute.`,
+      { cause: error },
+    );
+  }
+  return null;
+}
+
 /** A timeout, or Stripe's own 500: the refund may or may not have been made. */
 function isUnknownOutcome(error: unknown): boolean {
   return isStripeTimeout(error) || stripeErrorType(error) === 'StripeAPIError';
@@ -259,4 +287,32 @@ function isInProgress(error: unknown): boolean {
 
 function money(amount: number, order: Order): string {
   return formatMoney(amount, order.currency);
+}
+
+/** An order's refunds and what is left to refund (the back office's order page shows both). */
+export interface RefundSummary {
+  refunds: RefundRecord[];
+  /** Refunded so far (succeeded). */
+  amountRefunded: number;
+  /** Being refunded right now (reserved or pending at Stripe): held against what is left. */
+  amountOutstanding: number;
+  /** The most a refund may ask for now; 0 when the order cannot be refunded. */
+  refundable: number;
+}
+
+export async function getRefundSummary(
+  store: OrderDeps['store'],
+  orderId: string,
+): Promise<RefundSummary | null> {
+  const order = await findOrderById(store, orderId);
+  if (order === null) return null;
+  const refunds = await listOrderRefunds(store, order.id);
+  const { outstanding } = await sumOrderRefunds(store, order.id);
+  const open = REFUNDABLE_STATUSES.includes(order.status) && order.paymentIntentId !== null;
+  return {
+    refunds,
+    amountRefunded: order.amountRefunded,
+    amountOutstanding: outstanding,
+    refundable: open ? Math.max(0, order.amountTotal - order.amountRefunded - outstanding) : 0,
+  };
 }
