@@ -36,9 +36,10 @@ export function createCharge(
   engine: Engine,
   intent: StoredPaymentIntent,
   method: ChargeMethod,
+  id: string = newId.charge(),
 ): StoredCharge {
   const charge: StoredCharge = {
-    id: newId.charge(),
+    id,
     seq: engine.seq(),
     created: engine.now(),
     amount: intent.amount_received,
@@ -72,11 +73,5 @@ export function chargeOfIntent(engine: Engine, intent: StoredPaymentIntent): Sto
   const method: ChargeMethod = intent.payment_method_types.includes('konbini')
     ? { type: 'konbini' }
     : { type: 'card', brand: 'visa', last4: '4242', exp_month: 12, exp_year: 2030 };
-  const id = intent.latest_charge;
-  const charge = createCharge(engine, intent, method);
-  delete engine.state.charges[charge.id];
-  charge.id = id;
-  engine.state.charges[id] = charge;
-  intent.latest_charge = id;
-  return charge;
+  return createCharge(engine, intent, method, intent.latest_charge);
 }

@@ -20,7 +20,9 @@ const REFUND_REASONS = ['duplicate', 'fraudulent', 'requested_by_customer'] as c
 const EVIDENCE_WINDOW_SECONDS = 21 * 24 * 60 * 60;
 
 function getCharge(engine: Engine, id: string, param?: string): StoredCharge {
-  const charge = getOwn(engine.state.charges, id);
+  // State saved before charges were objects knows a charge only as an intent's `latest_charge`.
+  const intent = Object.values(engine.state.paymentIntents).find((item) => item.latest_charge === id);
+  const charge = getOwn(engine.state.charges, id) ?? (intent ? chargeOfIntent(engine, intent) : undefined);
   if (!charge) throw resourceMissing('charge', id, param);
   return charge;
 }

@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type Stripe from 'stripe';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { LocalStripe } from './local-stripe';
@@ -170,6 +173,37 @@ describe('refunds', () => {
     expect(
       (await eventsOf('refund.updated')).map((event) => (event.data.object as Stripe.Refund).id),
     ).toEqual([refund.id]);
+  });
+});
+
+describe('state saved before charges were objects', () => {
+  test('an old payment keeps its charge id and can be refunded', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'local-stripe-refunds-'));
+    const dataFile = join(directory, 'state.json');
+    try {
+      const before = makeLocal({ dataFile });
+      stripe = sdkFor(before);
+      const old = local;
+      local = before;
+      const { intent, chargeId } = await paidIntent();
+      await before.close();
+      await old.close();
+      // What an earlier version wrote: no charges, refunds or disputes at all.
+      const file = JSON.parse(readFileSync(dataFile, 'utf8')) as { state: Record<string, unknown> };
+      delete file.state.charges;
+      delete file.state.refunds;
+      delete file.state.disputes;
+      writeFileSync(dataFile, JSON.stringify(file));
+
+      local = makeLocal({ dataFile });
+      stripe = sdkFor(local);
+      expect((await stripe.charges.retrieve(chargeId)).payment_intent).toBe(intent.id);
+      const refund = await stripe.refunds.create({ payment_intent: intent.id, amount: 800 });
+      expect(refund).toMatchObject({ charge: chargeId, amount: 800 });
+      expect((await stripe.charges.retrieve(chargeId)).amount_refunded).toBe(800);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 });
 
