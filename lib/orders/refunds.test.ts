@@ -283,6 +283,37 @@ describe.each(TEST_DRIVERS)('refunds and disputes on %s', (driver) => {
     expect(await reload(order)).toMatchObject({ status: 'refunded' });
   });
 
+  it('refund.updated alone records a Dashboard refund, read back from Stripe', async () => {
+    const { order } = await paidOrder();
+    const outside = await world.stripe.refunds.create({
+      payment_intent: order.paymentIntentId ?? '',
+      amount: 700,
+      metadata: { requested_by: 'dashboard:alice' },
+    });
+    await world.stripe.refunds.update(outside.id, { metadata: { note: 'damaged in transit' } });
+    expect(await deliverAll(order, 'refund.updated')).toEqual(['order']);
+    expect(await reload(order)).toMatchObject({ status: 'partially_refunded', amountRefunded: 700 });
+    expect(await listOrderRefunds(db.store, order.id)).toEqual([
+      expect.objectContaining({ stripeRefundId: outside.id, amount: 700, requestedBy: 'dashboard:alice' }),
+    ]);
+    // The other events of the same refund find it recorded and change nothing more.
+    await deliverAll(order, 'refund.created');
+    await deliverAll(order, 'charge.refunded');
+    expect(await reload(order)).toMatchObject({ status: 'partially_refunded', amountRefunded: 700 });
+    expect(await listOrderRefunds(db.store, order.id)).toHaveLength(1);
+  });
+
+  it('ignores refund events for payments that have no order here', async () => {
+    const { order } = await paidOrder();
+    await world.stripe.refunds.create({ payment_intent: order.paymentIntentId ?? '', amount: 100 });
+    const [event] = await eventsFor(order, 'charge.refunded');
+    const foreign = structuredClone(event) as Stripe.Event;
+    foreign.id = `evt_foreign_${driver}`;
+    (foreign.data.object as Stripe.Charge).payment_intent = 'pi_someone_else';
+    expect((await deliver(world, foreign)).body.outcome).toBe('ignored');
+    expect(world.log.lines.some((line) => line.includes('pi_someone_else'))).toBe(true);
+  });
+
   it('a stale charge.refunded delivered after a newer one changes nothing', async () => {
     const { order } = await paidOrder();
     await world.stripe.refunds.create({ payment_intent: order.paymentIntentId ?? '', amount: 1000 });
