@@ -19,6 +19,9 @@ export type ErrorCode =
   | 'total_changed'
   | 'session_busy'
   | 'below_minimum_charge'
+  | 'order_not_refundable'
+  | 'refund_in_progress'
+  | 'refund_too_large'
   | RefusalCode
   | 'method_not_allowed'
   | 'rate_limited'
@@ -48,6 +51,12 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   total_changed: 409,
   // Another change of the same session held it for longer than a change waits (with Retry-After).
   session_busy: 409,
+  // The order is not in a state a refund applies to (not paid yet, failed, refunded, disputed).
+  order_not_refundable: 409,
+  // The same press of "Refund" (its idempotency key) is still being processed by Stripe.
+  refund_in_progress: 409,
+  // More than is left to refund on the order; the message names the most that can be refunded.
+  refund_too_large: 422,
   unknown_code: 422,
   expired: 422,
   not_yet_valid: 422,

@@ -1,3 +1,4 @@
+import { createCharge } from './charges';
 import { renderSession } from './checkout-routes';
 import {
   assertAmountAllowed,
@@ -395,8 +396,15 @@ function confirmRoute(context: RouteContext): JsonObject {
   if (declined !== undefined) decline(engine, intent, card, declined);
   intent.status = 'succeeded';
   intent.amount_received = intent.amount;
-  intent.latest_charge = newId.charge();
   intent.last_payment_error = null;
+  const number = card.number.replace(/[\s-]/g, '');
+  createCharge(engine, intent, {
+    type: 'card',
+    brand: cardBrand(number),
+    last4: number.slice(-4),
+    exp_month: card.exp_month,
+    exp_year: card.exp_year < 100 ? 2000 + card.exp_year : card.exp_year,
+  });
   complete(engine, session, 'paid', context.request);
   return { session: clientView(engine, session), payment_intent: engine.render.paymentIntent(intent) };
 }
