@@ -1,8 +1,7 @@
 'use client';
 
-import { useLocale, useTranslations } from 'next-intl';
-import { catalogText, getProduct, type ProductId } from '@/lib/catalog';
-import { MAX_QUANTITY } from '@/lib/checkout/contract';
+import { catalogText, getProduct, MAX_QUANTITY, type ProductId } from '@/lib/catalog';
+import { useLocale, useTranslations } from '@/lib/i18n/client';
 import { useStorefront } from './storefront-provider';
 
 export function AddToCartButton({ productId }: { productId: ProductId }) {

@@ -1,9 +1,9 @@
 'use client';
 
-import { useLocale, useTranslations } from 'next-intl';
 import { useStartCheckout } from '@/components/checkout/use-start-checkout';
-import { catalogText, getProduct } from '@/lib/catalog';
-import { type CartLine, MAX_QUANTITY } from '@/lib/checkout/contract';
+import { catalogText, getProduct, MAX_QUANTITY } from '@/lib/catalog';
+import type { CartLine } from '@/lib/checkout/contract';
+import { useLocale, useTranslations } from '@/lib/i18n/client';
 import { type Currency, formatMoney } from '@/lib/money';
 import { useStorefront } from './storefront-provider';
 

@@ -1,19 +1,12 @@
 'use client';
 
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
-import * as z from 'zod/mini';
-import { CART_STORAGE_KEY, writeStoredCart } from '@/components/cart/cart-storage';
-import type { ProductId } from '@/lib/catalog';
-import { type CartLine, cartLineSchema, MAX_QUANTITY } from '@/lib/checkout/contract';
+import { writeStoredCart } from '@/components/cart/cart-storage';
+import { EMPTY_CART, readStoredCart, type StoredCart } from '@/components/cart/stored-cart';
+import { MAX_QUANTITY, type ProductId } from '@/lib/catalog';
+import type { CartLine } from '@/lib/checkout/contract';
 import type { Currency } from '@/lib/money';
 import { CURRENCY_COOKIE } from './currency-cookie';
-
-interface StoredCart {
-  items: CartLine[];
-  clientReferenceId: string | null;
-  /** The checkout started from exactly these items; any change to the cart forgets it. */
-  checkoutSessionId: string | null;
-}
 
 interface StorefrontState {
   /** False until the cart has been read from this browser's storage. */
@@ -31,32 +24,6 @@ interface StorefrontState {
 }
 
 const StorefrontContext = createContext<StorefrontState | null>(null);
-const EMPTY_CART: StoredCart = { items: [], clientReferenceId: null, checkoutSessionId: null };
-
-/** What an older version of the page, or a hand-edited storage, may have left: each part is checked alone. */
-const storedCartSchema = z.object({
-  items: z.catch(z.array(z.unknown()), []),
-  clientReferenceId: z.catch(z.nullable(z.string()), null),
-  checkoutSessionId: z.catch(z.nullable(z.string()), null),
-});
-
-/** Reads the stored cart with the route's own line schema: lines it would refuse are dropped. */
-function readStoredCart(): StoredCart {
-  try {
-    const parsed = storedCartSchema.safeParse(
-      JSON.parse(window.localStorage.getItem(CART_STORAGE_KEY) ?? 'null'),
-    );
-    if (!parsed.success) return EMPTY_CART;
-    const items = parsed.data.items.flatMap((line) => {
-      const checked = cartLineSchema.safeParse(line);
-      return checked.success ? [checked.data] : [];
-    });
-    return { ...parsed.data, items };
-  } catch {
-    // Storage unavailable or corrupt: start with an empty cart rather than failing the page.
-    return EMPTY_CART;
-  }
-}
 
 export function StorefrontProvider({
   children,
