@@ -1,4 +1,4 @@
-import { MAX_QUANTITY, PRODUCT_IDS } from '@/lib/catalog';
+import { MAX_QUANTITY, PRODUCT_IDS } from '@/lib/catalog/ids';
 import type { CartLine } from '@/lib/checkout/contract';
 import { CART_STORAGE_KEY } from './cart-storage';
 

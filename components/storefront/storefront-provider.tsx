@@ -3,10 +3,17 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { writeStoredCart } from '@/components/cart/cart-storage';
 import { EMPTY_CART, readStoredCart, type StoredCart } from '@/components/cart/stored-cart';
-import { MAX_QUANTITY, type ProductId } from '@/lib/catalog';
+import { MAX_QUANTITY, type ProductId } from '@/lib/catalog/ids';
 import type { CartLine } from '@/lib/checkout/contract';
 import type { Currency } from '@/lib/money';
 import { CURRENCY_COOKIE } from './currency-cookie';
+
+/** What the cart shows of a product, in the page's language, from the server's catalog. */
+export interface StorefrontProduct {
+  id: ProductId;
+  name: string;
+  prices: Readonly<Record<Currency, number>>;
+}
 
 interface StorefrontState {
   /** False until the cart has been read from this browser's storage. */
@@ -21,6 +28,14 @@ interface StorefrontState {
   setCurrency(currency: Currency): void;
   /** Remembers (in storage at once: a navigation follows) which checkout these items went to. */
   markCheckoutStarted(sessionId: string): void;
+  /** A catalog product (every id a stored cart line can hold is one). */
+  product(productId: ProductId): StorefrontProduct;
+}
+
+function productIn(products: readonly StorefrontProduct[], productId: ProductId): StorefrontProduct {
+  const product = products.find((candidate) => candidate.id === productId);
+  if (product === undefined) throw new Error(`The storefront was given no product ${productId}`);
+  return product;
 }
 
 const StorefrontContext = createContext<StorefrontState | null>(null);
@@ -30,8 +45,11 @@ export function StorefrontProvider({
   initialCurrency,
   incomingClientReferenceId,
   completedSessionIds,
+  products,
 }: {
   children: ReactNode;
+  /** The whole catalog, names in the page's language. */
+  products: readonly StorefrontProduct[];
   initialCurrency: Currency;
   /** A validated `?client_reference_id=` from the link that brought the shopper here. */
   incomingClientReferenceId: string | null;
@@ -87,6 +105,7 @@ export function StorefrontProvider({
       },
       setQuantity,
       remove: (productId) => setQuantity(productId, 0),
+      product: (productId) => productIn(products, productId),
       clear: () => setCart(EMPTY_CART),
       markCheckoutStarted: (sessionId) => {
         const next = { ...cart, checkoutSessionId: sessionId };
@@ -100,7 +119,7 @@ export function StorefrontProvider({
         document.cookie = `${CURRENCY_COOKIE}=${next}; path=/; max-age=31536000; samesite=lax`;
       },
     }),
-    [ready, cart, currency, setQuantity],
+    [ready, cart, currency, setQuantity, products],
   );
 
   return <StorefrontContext.Provider value={value}>{children}</StorefrontContext.Provider>;
