@@ -1,9 +1,9 @@
 'use client';
 
-import { useTranslations } from 'next-intl';
 import type { RefObject } from 'react';
 import type { CheckoutView, ShippingAddressRequest } from '@/lib/checkout/contract';
 import type { RefreshDiscountsRequest } from '@/lib/checkout/schemas';
+import { useTranslations } from '@/lib/i18n/client';
 import { checkoutApi } from './checkout-api';
 import type { ChangeResult, CheckoutChangeEvent } from './checkout-change';
 import type { FieldCheck } from './field-checks';
