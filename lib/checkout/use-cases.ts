@@ -248,7 +248,7 @@ function assertUsable(cart: Cart, now: Date): void {
   if (cart.expiresAt.getTime() <= now.getTime()) assertOpen({ status: 'expired' });
 }
 
-/** Who may change it, and whether it is still open, checked before queueing for its lease. */
+/** Who may change it, and whether it is still open, checked before waiting for its lease. */
 async function findChangeableCart(store: Store, shopper: Shopper, sessionId: string, now: Date) {
   const stored = await findCartBySession(store, sessionId, { lock: false });
   if (stored === null) throw new AppError('session_not_found', 'This checkout does not exist.');
@@ -291,15 +291,18 @@ async function applyChange(
 ): Promise<CheckoutOutcome> {
   const now = nowOf(deps);
   const budget = createStripeBudget();
-  const stored = await findChangeableCart(deps.store, shopper, sessionId, now);
-  const priceIds = await resolvePriceIds(deps.stripe, stored.currency);
-
   const owner = randomUUID();
-  const cart = await acquireCartLease(deps, sessionId, shopper.browserId, owner);
+  // The lease is taken first (one statement, only by the cart's own browser); when it is not
+  // granted, who may change the session and whether it is open is checked before waiting.
+  const cart = await acquireCartLease(deps, sessionId, shopper.browserId, owner, () =>
+    findChangeableCart(deps.store, shopper, sessionId, now),
+  );
   let newlyReserved: string | null = null;
   let pushed = false;
+  let priceIds: Record<string, string> = {};
   try {
     assertUsable(cart, now);
+    priceIds = await resolvePriceIds(deps.stripe, cart.currency);
     const patch = change(cart);
     const next: Cart = { ...cart, ...patch };
     const notices: string[] = [];
@@ -313,7 +316,7 @@ async function applyChange(
         next.promotionCode = null;
         decided = await decideDiscounts(tx, next, now);
       }
-      newlyReserved = await reserveDecided(tx, next, decided.decision, decided.limitedRuleId);
+      newlyReserved = await reserveDecided(tx, next, decided);
       return decided;
     });
 
@@ -371,6 +374,8 @@ async function acquireCartLease(
   sessionId: string,
   browserId: string,
   owner: string,
+  /** Throws when the session may not be changed at all (404, 403, closed): no point in waiting. */
+  refuse?: () => Promise<unknown>,
 ): Promise<Cart> {
   const { ttlMs, waitMs } = leaseSettings(deps);
   const deadline = performance.now() + waitMs;
@@ -378,6 +383,7 @@ async function acquireCartLease(
   for (;;) {
     const cart = await takeCartLease(deps.store, { sessionId, browserId, owner, ttlMs });
     if (cart !== null) return cart;
+    await refuse?.();
     const left = deadline - performance.now();
     if (left <= 0) {
       throw new AppError(
