@@ -34,11 +34,30 @@ export async function seedDiscountRules(db: Queryable, rules: readonly Rule[]): 
   }
 }
 
-export async function loadDiscountRules(db: Queryable): Promise<Rule[]> {
-  const { rows } = await db.query<{ definition: unknown }>(
-    'SELECT definition FROM discount_rules WHERE active ORDER BY id',
+/**
+ * The active rules, read on every decision (a rule changed in the table applies at once). Parsing
+ * and validating them is the costly part, so the last parse is kept, keyed by the rows' exact text;
+ * the kept rules are frozen, so nobody can change what the next decision reads.
+ */
+export async function loadDiscountRules(db: Queryable): Promise<readonly Rule[]> {
+  const { rows } = await db.query<{ definition: string }>(
+    'SELECT definition::text AS definition FROM discount_rules WHERE active ORDER BY id',
   );
-  return parseRules(rows.map((row) => row.definition));
+  const key = JSON.stringify(rows.map((row) => row.definition));
+  if (parsedRules?.key !== key) {
+    parsedRules = { key, rules: deepFreeze(parseRules(rows.map((row) => JSON.parse(row.definition)))) };
+  }
+  return parsedRules.rules;
+}
+
+let parsedRules: { key: string; rules: readonly Rule[] } | null = null;
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
 }
 
 export function customerKeyOf(cart: Pick<Cart, 'customerId' | 'email'>): string | null {
