@@ -27,8 +27,8 @@
  * its window for `npx tsx scripts/cpu-profile-summary.ts DIR --from .. --to .. --per CHANGES`.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -702,13 +702,35 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * Builds `.next-load` when it is missing, asked for, or built from other sources: the build records
+ * the commit and the working tree's changes it was made from, so a measurement never runs old code.
+ */
 function buildIfNeeded(options: Options): void {
-  if (!options.rebuild && existsSync(path.join(DIST_DIR, 'BUILD_ID'))) return;
+  const stampFile = path.join(DIST_DIR, 'LOAD_SOURCES');
+  const stamp = sourceStamp();
+  const built = existsSync(path.join(DIST_DIR, 'BUILD_ID')) && existsSync(stampFile);
+  if (!options.rebuild && built && (stamp === null || readFileSync(stampFile, 'utf8') === stamp)) return;
   console.log(`Building the production app into ${DIST_DIR} ...`);
   execFileSync(process.execPath, ['node_modules/next/dist/bin/next', 'build'], {
     stdio: 'inherit',
     env: { ...process.env, NEXT_DIST_DIR: DIST_DIR, NEXT_TELEMETRY_DISABLED: '1', NEXT_SKIP_TYPECHECK: '1' },
   });
+  if (stamp !== null) writeFileSync(stampFile, stamp);
+}
+
+/** The commit and a hash of the uncommitted changes (null outside a git checkout). */
+function sourceStamp(): string | null {
+  try {
+    const git = (...args: string[]) => execFileSync('git', args, { encoding: 'utf8' });
+    const changes = createHash('sha256')
+      .update(git('diff', 'HEAD'))
+      .update(git('status', '--porcelain'))
+      .digest('hex');
+    return `${git('rev-parse', 'HEAD').trim()} ${changes}`;
+  } catch {
+    return null;
+  }
 }
 
 interface Servers {
