@@ -542,6 +542,8 @@ class LocalStripeInstance implements LocalStripe {
       throw error;
     }
     this.persister.record(this.tracker.commit());
+    // A collection replaced as a whole bypassed the tracking: write everything once.
+    if (this.tracker.collectionsReplaced()) this.persister.markFull();
     return result;
   }
 

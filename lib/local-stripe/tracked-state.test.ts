@@ -45,6 +45,21 @@ describe('StateTracker', () => {
     expect(plain(state)).toEqual(before);
   });
 
+  test('a collection replaced as a whole is noticed, and tracked from then on', () => {
+    const state = seeded();
+    const tracker = new StateTracker(state);
+    expect(tracker.collectionsReplaced()).toBe(false);
+    state.customers = { cus_c: customer('cus_c', 'c@example.com') };
+    expect(tracker.collectionsReplaced()).toBe(true);
+    expect(tracker.collectionsReplaced()).toBe(false);
+    tracker.begin();
+    const c = state.customers.cus_c;
+    if (c === undefined) throw new Error('replaced');
+    c.email = 'changed@example.com';
+    const ops = tracker.commit().map((op) => JSON.parse(op) as { c?: string; id?: string });
+    expect(ops).toContainEqual(expect.objectContaining({ c: 'customers', id: 'cus_c' }));
+  });
+
   test('a read-only scope commits nothing', () => {
     const state = seeded();
     const tracker = new StateTracker(state);

@@ -23,18 +23,39 @@ const isCollection = (value: unknown): value is Collection =>
 export class StateTracker {
   private readonly images = new Map<string, Map<string, string>>();
   private readonly targets = new Map<string, Collection>();
+  private readonly proxies = new Map<string, Collection>();
   private readonly values = new Map<string, unknown>();
   private touched: Map<string, Set<string>> | null = null;
   private stale = false;
 
   constructor(private readonly state: State) {
-    const members = state as unknown as Record<string, unknown>;
-    for (const [key, value] of Object.entries(members)) {
-      if (!isCollection(value)) continue;
-      this.targets.set(key, value);
-      members[key] = new Proxy(value, this.handler(key));
-    }
+    this.wrapCollections();
     this.rebuild();
+  }
+
+  /** Proxies every collection; true when one was new or had been replaced (its changes are unknown). */
+  private wrapCollections(): boolean {
+    let replaced = false;
+    const members = this.state as unknown as Record<string, unknown>;
+    for (const [key, value] of Object.entries(members)) {
+      if (!isCollection(value) || this.proxies.get(key) === value) continue;
+      replaced = true;
+      const proxy = new Proxy(value, this.handler(key));
+      this.targets.set(key, value);
+      this.proxies.set(key, proxy);
+      members[key] = proxy;
+    }
+    return replaced;
+  }
+
+  /**
+   * Whether a collection was replaced wholesale (`state.sessions = {}`) since the last check: it is
+   * tracked from now on, and the caller writes the whole state once.
+   */
+  collectionsReplaced(): boolean {
+    if (!this.wrapCollections()) return false;
+    this.stale = true;
+    return true;
   }
 
   get inScope(): boolean {
@@ -48,6 +69,7 @@ export class StateTracker {
 
   begin(): void {
     if (this.touched !== null) throw new Error('The local Stripe state scopes do not nest');
+    if (this.wrapCollections()) this.stale = true;
     if (this.stale) this.rebuild();
     this.touched = new Map();
   }
