@@ -15,12 +15,22 @@
  * on that server and dropped afterwards), --no-baseline (skip the single-shopper round run first),
  * --rebuild (build .next-load again). Every shopper is a browser: its own cookie jar, an Origin
  * header, and the local Stripe's browser endpoint (publishable key) to pay.
+ *
+ *   npm run load -- --acceptance [--stripe inprocess|proxy|both]
+ *
+ * runs the acceptance matrix (PGlite 1 and 20 shoppers, PostgreSQL 1 and 50 on a fresh database of
+ * --database-url / $DATABASE_URL / postgres://postgres@127.0.0.1:5432/postgres) and prints one
+ * table: p50/p95/max per change, changes/s, errors, invariant violations, CPU ms per change of every
+ * process, the load average at the start, and whether each loaded row meets p95 < 2.5x the
+ * single-shopper p50. `--per-action` prints the CPU of each action alone (20 in a row).
+ * `LOAD_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR"` profiles the servers; every round prints
+ * its window for `npx tsx scripts/cpu-profile-summary.ts DIR --from .. --to .. --per CHANGES`.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
@@ -28,6 +38,7 @@ import { LOCAL_STRIPE_PUBLISHABLE_KEY } from '../lib/local-stripe/keys';
 import { freePort } from './free-port';
 
 const DIST_DIR = '.next-load';
+const EXIT_ON_SIGTERM = `data:text/javascript,${encodeURIComponent("process.once('SIGTERM', () => process.exit(0));")}`;
 // The instances' shared local Stripe key (the local Stripe opens for nothing else).
 const SECRET_KEY = process.env.LOCAL_STRIPE_SECRET_KEY ?? `sk_test_load_${randomBytes(16).toString('hex')}`;
 const PUBLISHABLE_KEY = LOCAL_STRIPE_PUBLISHABLE_KEY;
@@ -50,7 +61,13 @@ interface Options {
   databaseUrl: string | null;
   baseline: boolean;
   rebuild: boolean;
+  /** --acceptance: the whole matrix; --stripe both runs it in both modes. */
+  acceptance: boolean;
+  stripeModes: Array<'inprocess' | 'proxy'>;
+  perAction: boolean;
 }
+
+const DEFAULT_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 
 function parseOptions(argv: string[]): Options {
   const options: Options = {
@@ -61,6 +78,9 @@ function parseOptions(argv: string[]): Options {
     databaseUrl: process.env.DATABASE_URL?.trim() || null,
     baseline: true,
     rebuild: false,
+    acceptance: false,
+    stripeModes: ['inprocess'],
+    perAction: false,
   };
   const number = (name: string, value: string | undefined, min: number, max: number) => {
     const parsed = Number(value);
@@ -86,9 +106,18 @@ function parseOptions(argv: string[]): Options {
         index += 1;
         break;
       case '--stripe':
-        if (value !== 'inprocess' && value !== 'proxy') throw new Error('--stripe takes inprocess or proxy');
-        options.stripe = value;
+        if (value !== 'inprocess' && value !== 'proxy' && value !== 'both') {
+          throw new Error('--stripe takes inprocess, proxy or both (both: --acceptance only)');
+        }
+        options.stripe = value === 'both' ? 'inprocess' : value;
+        options.stripeModes = value === 'both' ? ['inprocess', 'proxy'] : [value];
         index += 1;
+        break;
+      case '--acceptance':
+        options.acceptance = true;
+        break;
+      case '--per-action':
+        options.perAction = true;
         break;
       case '--database-url':
         if (value === undefined || !/^postgres(ql)?:\/\//.test(value)) {
@@ -127,10 +156,11 @@ async function startInstance(env: Record<string, string>, chosenPort?: number): 
     [
       // e.g. LOAD_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the servers.
       ...(process.env.LOAD_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
-      'node_modules/next/dist/bin/next',
-      'start',
-      '-H',
-      '127.0.0.1',
+      // A profiled server must exit through process.exit on SIGTERM for Node to write its profile.
+      ...(process.env.LOAD_SERVER_NODE_ARGS?.includes('--cpu-prof') ? ['--import', EXIT_ON_SIGTERM] : []),
+      // `npm start`: loopback, the peer-address header; `next start -H 127.0.0.1` loops in the locale
+      // rewrite (see server.mjs).
+      'server.mjs',
       '-p',
       String(port),
     ],
@@ -144,6 +174,7 @@ async function startInstance(env: Record<string, string>, chosenPort?: number): 
         // Every shopper comes from 127.0.0.1: one client address to the limiter.
         RATE_LIMIT_SESSION_CREATE_PER_MINUTE: '100000',
         RATE_LIMIT_CHECKOUT_CHANGES_PER_MINUTE: '100000',
+        RATE_LIMIT_CODE_APPLICATIONS_PER_10_MINUTES: '100000',
         ...env,
       },
       stdio: ['ignore', 'ignore', 'pipe'],
@@ -507,14 +538,15 @@ interface RoundFigures {
   changeMax: number;
   changesPerSecond: number;
   errors: number;
-  cpuMsPerChange: number;
+  /** CPU of each process during the round (creation, payment, webhooks, return pages included) per change. */
+  cpu: Array<{ role: string; msPerChange: number }>;
 }
 
 function report(
   samples: Sample[],
   shoppers: number,
   changeWallMs: number,
-  cpuDuringChanges: number,
+  cpu: Array<{ role: string; ms: number }>,
 ): RoundFigures {
   const rows: string[][] = [['action', 'count', 'p50 ms', 'p95 ms', 'max ms', 'errors']];
   const group = (actions: readonly Action[]) => samples.filter((s) => actions.includes(s.action));
@@ -545,10 +577,10 @@ function report(
     changeMax: changeMs.at(-1) ?? Number.NaN,
     changesPerSecond: changes.length / (changeWallMs / 1000),
     errors: errors.length,
-    cpuMsPerChange: cpuDuringChanges / Math.max(1, changes.length),
+    cpu: cpu.map(({ role, ms }) => ({ role, msPerChange: ms / Math.max(1, changes.length) })),
   };
   console.log(
-    `changes: ${changes.length} in ${fmt(changeWallMs)} ms = ${figures.changesPerSecond.toFixed(1)}/s; server CPU while changing: ${figures.cpuMsPerChange.toFixed(1)} ms per change (all instances; includes the sessions being created and paid meanwhile)`,
+    `changes: ${changes.length} in ${fmt(changeWallMs)} ms = ${figures.changesPerSecond.toFixed(1)}/s; CPU per change (the round's creation, payment, webhooks and return pages included): ${figures.cpu.map((entry) => `${entry.role} ${entry.msPerChange.toFixed(1)} ms`).join(', ')}`,
   );
   return figures;
 }
@@ -663,136 +695,422 @@ async function waitForOrders(shop: Shop, expected: Expected[]): Promise<void> {
   }
 }
 
+/** The monotonic clock in microseconds: the clock of V8's .cpuprofile timestamps. */
+const monotonicMicros = () => Number(process.hrtime.bigint() / 1000n);
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 // ---------------------------------------------------------------------------------------------
 
-async function main(): Promise<number> {
-  const options = parseOptions(process.argv.slice(2));
-  if (options.rebuild || !existsSync(path.join(DIST_DIR, 'BUILD_ID'))) {
-    console.log(`Building the production app into ${DIST_DIR} ...`);
-    execFileSync(process.execPath, ['node_modules/next/dist/bin/next', 'build'], {
-      stdio: 'inherit',
-      env: {
-        ...process.env,
-        NEXT_DIST_DIR: DIST_DIR,
-        NEXT_TELEMETRY_DISABLED: '1',
-        NEXT_SKIP_TYPECHECK: '1',
-      },
-    });
-  }
-  const database = options.databaseUrl === null ? null : await createDatabase(options.databaseUrl);
-  const appSecret = randomBytes(24).toString('hex');
-  const instances: Instance[] = [];
-  let proxy: { url: string; close: () => Promise<void> } | null = null;
+/**
+ * Builds `.next-load` when it is missing, asked for, or built from other sources: the build records
+ * the commit and the working tree's changes it was made from, so a measurement never runs old code.
+ */
+function buildIfNeeded(options: Options): void {
+  const stampFile = path.join(DIST_DIR, 'LOAD_SOURCES');
+  const stamp = sourceStamp();
+  const built = existsSync(path.join(DIST_DIR, 'BUILD_ID')) && existsSync(stampFile);
+  if (!options.rebuild && built && (stamp === null || readFileSync(stampFile, 'utf8') === stamp)) return;
+  console.log(`Building the production app into ${DIST_DIR} ...`);
+  execFileSync(process.execPath, ['node_modules/next/dist/bin/next', 'build'], {
+    stdio: 'inherit',
+    env: { ...process.env, NEXT_DIST_DIR: DIST_DIR, NEXT_TELEMETRY_DISABLED: '1', NEXT_SKIP_TYPECHECK: '1' },
+  });
+  if (stamp !== null) writeFileSync(stampFile, stamp);
+}
+
+/** The commit and a hash of the uncommitted changes (null outside a git checkout). */
+function sourceStamp(): string | null {
   try {
-    const common: Record<string, string> = {
-      APP_SECRET: appSecret,
-      LOCAL_STRIPE_SECRET_KEY: SECRET_KEY,
-      ...(database === null ? {} : { DATABASE_URL: database.url }),
-    };
-    let shop: Shop;
+    const git = (...args: string[]) => execFileSync('git', args, { encoding: 'utf8' });
+    const changes = createHash('sha256')
+      .update(git('diff', 'HEAD'))
+      .update(git('status', '--porcelain'))
+      .digest('hex');
+    return `${git('rev-parse', 'HEAD').trim()} ${changes}`;
+  } catch {
+    return null;
+  }
+}
+
+interface Servers {
+  shop: Shop;
+  /** The app last: it holds the database. */
+  instances: Array<Instance & { role: 'app' | 'stripe host' }>;
+  close: () => Promise<void>;
+}
+
+/** The app (and, in proxy mode, the instance serving the local Stripe behind the latency proxy). */
+async function startServers(options: Options, databaseUrl: string | null): Promise<Servers> {
+  const appSecret = randomBytes(24).toString('hex');
+  const common: Record<string, string> = {
+    APP_SECRET: appSecret,
+    LOCAL_STRIPE_SECRET_KEY: SECRET_KEY,
+    ...(databaseUrl === null ? {} : { DATABASE_URL: databaseUrl }),
+  };
+  const instances: Servers['instances'] = [];
+  let proxy: { url: string; close: () => Promise<void> } | null = null;
+  const close = async () => {
+    for (const instance of [...instances].reverse()) await stopInstance(instance);
+    await proxy?.close();
+    for (const instance of instances) rmSync(instance.dataDir, { recursive: true, force: true });
+  };
+  try {
     if (options.stripe === 'inprocess') {
       const app = await startInstance({ ...common, LOCAL_STRIPE_LATENCY_MS: String(options.latencyMs) });
-      instances.push(app);
-      shop = { app: app.origin, stripe: `${app.origin}/api/local-stripe` };
-    } else {
-      // The app's port is chosen first so the Stripe instance can deliver its webhooks there.
-      const appPort = await freePort();
-      const stripeHost = await startInstance({
-        LOCAL_STRIPE_WEBHOOK_URL: `http://127.0.0.1:${appPort}/api/webhooks/stripe`,
-        APP_SECRET: appSecret,
-      });
-      instances.push(stripeHost);
-      proxy = await startLatencyProxy(stripeHost.origin, options.latencyMs);
-      const app = await startInstance(
-        { ...common, LOCAL_STRIPE_URL: `${proxy.url}/api/local-stripe` },
-        appPort,
-      );
-      instances.push(app);
-      shop = { app: app.origin, stripe: `${proxy.url}/api/local-stripe` };
+      instances.push({ ...app, role: 'app' });
+      return { shop: { app: app.origin, stripe: `${app.origin}/api/local-stripe` }, instances, close };
     }
-    console.log(
-      `Load: ${options.shoppers} shoppers x ${options.changes} changes, ${options.latencyMs} ms per Stripe call (${options.stripe === 'inprocess' ? 'LOCAL_STRIPE_LATENCY_MS' : 'second instance behind a latency proxy'}), database ${database === null ? 'PGlite' : 'PostgreSQL'}. Shared machine: figures are noisy.`,
+    // The app's port is chosen first so the Stripe instance can deliver its webhooks there.
+    const appPort = await freePort();
+    const stripeHost = await startInstance({
+      LOCAL_STRIPE_WEBHOOK_URL: `http://127.0.0.1:${appPort}/api/webhooks/stripe`,
+      LOCAL_STRIPE_SECRET_KEY: SECRET_KEY,
+      APP_SECRET: appSecret,
+    });
+    instances.push({ ...stripeHost, role: 'stripe host' });
+    proxy = await startLatencyProxy(stripeHost.origin, options.latencyMs);
+    const app = await startInstance(
+      { ...common, LOCAL_STRIPE_URL: `${proxy.url}/api/local-stripe` },
+      appPort,
     );
+    instances.push({ ...app, role: 'app' });
+    return { shop: { app: app.origin, stripe: `${proxy.url}/api/local-stripe` }, instances, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
 
+/** Runs N shoppers at once and reports the round, with every process's CPU per change. */
+async function runRound(
+  servers: Servers,
+  options: Options,
+  label: string,
+  shoppers: number,
+  all: Expected[],
+): Promise<RoundFigures> {
+  const run = randomBytes(3).toString('hex');
+  const samples: Sample[] = [];
+  const cpuBefore = servers.instances.map((instance) => cpuMs(instance.child.pid ?? 0));
+  const ownBefore = process.cpuUsage();
+  const started = performance.now();
+  const startedMicros = monotonicMicros();
+  const results = await Promise.all(
+    Array.from({ length: shoppers }, (_, index) =>
+      runShopper(servers.shop, index, run, options.changes, samples),
+    ),
+  );
+  const wall = performance.now() - started;
+  const own = process.cpuUsage(ownBefore);
+  const cpu = servers.instances.map((instance, index) => ({
+    role: instance.role as string,
+    ms: cpuMs(instance.child.pid ?? 0) - (cpuBefore[index] ?? 0),
+  }));
+  cpu.push({
+    role: options.stripe === 'proxy' ? 'load generator + proxy' : 'load generator',
+    ms: (own.user + own.system) / 1000,
+  });
+  console.log(`\n${label}: ${shoppers} shopper(s), ${fmt(wall)} ms in all`);
+  console.log(`profile window: --from ${startedMicros} --to ${monotonicMicros()}`);
+  const changeSamples = samples.filter((s) => CHANGE_ACTIONS.includes(s.action));
+  // Changes per second over the span in which changes ran (first start to last end).
+  const changeWall =
+    Math.max(...changeSamples.map((s) => s.at + s.ms)) - Math.min(...changeSamples.map((s) => s.at));
+  const figures = report(samples, shoppers, changeWall, cpu);
+  all.push(...results.filter((r): r is Expected => r !== null));
+  return figures;
+}
+
+interface ScenarioResult {
+  database: 'PGlite' | 'PostgreSQL';
+  stripe: Options['stripe'];
+  loadAverage: number;
+  single: RoundFigures | null;
+  loaded: RoundFigures;
+  violations: number;
+}
+
+/** One server set-up: warm-up, the single-shopper round, the loaded round, then the invariants. */
+async function runScenario(options: Options): Promise<ScenarioResult> {
+  const loadAverage = loadavg()[0] ?? 0;
+  const database = options.databaseUrl === null ? null : await createDatabase(options.databaseUrl);
+  let servers: Servers | null = null;
+  try {
+    servers = await startServers(options, database?.url ?? null);
+    const shop = servers.shop;
+    console.log(
+      `\nLoad: ${options.shoppers} shoppers x ${options.changes} changes, ${options.latencyMs} ms per Stripe call (${options.stripe === 'inprocess' ? 'LOCAL_STRIPE_LATENCY_MS' : 'second instance behind a latency proxy'}), database ${database === null ? 'PGlite' : 'PostgreSQL (fresh database)'}, load average ${loadAverage.toFixed(2)} at start.`,
+    );
     const all: Expected[] = [];
-    const runRound = async (label: string, shoppers: number): Promise<RoundFigures> => {
-      const run = randomBytes(3).toString('hex');
-      const samples: Sample[] = [];
-      const cpuBefore = instances.reduce((sum, instance) => sum + cpuMs(instance.child.pid ?? 0), 0);
-      const started = performance.now();
-      const results = await Promise.all(
-        Array.from({ length: shoppers }, (_, index) =>
-          runShopper(shop, index, run, options.changes, samples),
-        ),
-      );
-      const wall = performance.now() - started;
-      const cpuAfter = instances.reduce((sum, instance) => sum + cpuMs(instance.child.pid ?? 0), 0);
-      // Changes per second over the span in which changes ran (first start to last end).
-      const changeSamples = samples.filter((s) => CHANGE_ACTIONS.includes(s.action));
-      const changeWall =
-        Math.max(...changeSamples.map((s) => s.at + s.ms)) - Math.min(...changeSamples.map((s) => s.at));
-      console.log(`\n${label}: ${shoppers} shopper(s), ${fmt(wall)} ms in all`);
-      const figures = report(samples, shoppers, changeWall, cpuAfter - cpuBefore);
-      all.push(...results.filter((r): r is Expected => r !== null));
-      return figures;
-    };
-
     // A cold server compiles its routes on first use: warm it up before anything is measured.
     await Promise.all(
       Array.from({ length: 3 }, (_, index) => runShopper(shop, index, 'warmup', options.changes, [])),
     ).then((warm) => all.push(...warm.filter((r): r is Expected => r !== null)));
-    const single = options.baseline ? await runRound('single shopper (baseline)', 1) : null;
-    const loaded = await runRound('under load', options.shoppers);
-
+    const single = options.baseline
+      ? await runRound(servers, options, 'single shopper (baseline)', 1, all)
+      : null;
+    const loaded = await runRound(servers, options, 'under load', options.shoppers, all);
     await waitForOrders(shop, all);
-    // PGlite allows one process per data folder: stop the app before reading its database.
-    const dbInstance = instances[instances.length - 1];
-    if (dbInstance === undefined) throw new Error('unreachable');
-    let violations: string[];
-    if (database !== null) {
-      const client = new pg.Client({ connectionString: database.url });
-      await client.connect();
-      try {
-        violations = await checkInvariants(
-          shop,
-          async (sql, params) => (await client.query(sql, params)).rows,
-          all,
-        );
-      } finally {
-        await client.end();
-      }
-    } else {
-      // Stripe is read before the app stops (in-process mode serves it), the database after.
-      const snapshot = await snapshotStripe(shop, all);
-      await stopInstance(dbInstance);
-      const db = await PGlite.create({ dataDir: path.join(dbInstance.dataDir, 'pglite') });
-      try {
-        violations = await checkInvariants(
-          snapshot,
-          async (sql, params) => (await db.query(sql, params)).rows as never[],
-          all,
-        );
-      } finally {
-        await db.close();
-      }
-    }
+    const violations = await verify(servers, database?.url ?? null, all);
     console.log(`\ninvariants: ${violations.length === 0 ? 'all hold' : `${violations.length} violated`}`);
     for (const violation of violations.slice(0, 20)) console.log(`  ${violation}`);
-    if (single !== null) {
-      const ratio = loaded.changeP95 / single.changeP50;
-      console.log(
-        `\nsummary: single-shopper p50 ${fmt(single.changeP50)} ms; ${loaded.shoppers} shoppers p50 ${fmt(loaded.changeP50)} ms, p95 ${fmt(loaded.changeP95)} ms (${ratio.toFixed(2)}x the single p50; target < 2.5x), ${loaded.changesPerSecond.toFixed(1)} changes/s, ${loaded.errors} errors, ${violations.length} invariant violations, ${loaded.cpuMsPerChange.toFixed(1)} ms server CPU per change`,
-      );
-    }
-    return loaded.errors === 0 && violations.length === 0 ? 0 : 1;
+    return {
+      database: database === null ? 'PGlite' : 'PostgreSQL',
+      stripe: options.stripe,
+      loadAverage,
+      single,
+      loaded,
+      violations: violations.length,
+    };
   } finally {
-    for (const instance of instances.reverse()) await stopInstance(instance);
-    await proxy?.close();
+    await servers?.close();
     await database?.drop();
-    for (const instance of instances) rmSync(instance.dataDir, { recursive: true, force: true });
   }
+}
+
+async function verify(servers: Servers, databaseUrl: string | null, all: Expected[]): Promise<string[]> {
+  if (databaseUrl !== null) {
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    try {
+      return await checkInvariants(
+        servers.shop,
+        async (sql, params) => (await client.query(sql, params)).rows,
+        all,
+      );
+    } finally {
+      await client.end();
+    }
+  }
+  // PGlite allows one process per data folder: Stripe is read before the app stops (in-process mode
+  // serves it), the database after.
+  const app = servers.instances.at(-1);
+  if (app === undefined) throw new Error('unreachable');
+  const snapshot = await snapshotStripe(servers.shop, all);
+  await stopInstance(app);
+  const db = await PGlite.create({ dataDir: path.join(app.dataDir, 'pglite') });
+  try {
+    return await checkInvariants(
+      snapshot,
+      async (sql, params) => (await db.query(sql, params)).rows as never[],
+      all,
+    );
+  } finally {
+    await db.close();
+  }
+}
+
+function summarize(result: ScenarioResult): void {
+  const { single, loaded } = result;
+  if (single === null) return;
+  const ratio = loaded.changeP95 / single.changeP50;
+  console.log(
+    `\nsummary: single-shopper p50 ${fmt(single.changeP50)} ms; ${loaded.shoppers} shoppers p50 ${fmt(loaded.changeP50)} ms, p95 ${fmt(loaded.changeP95)} ms (${ratio.toFixed(2)}x the single p50; target < 2.5x), ${loaded.changesPerSecond.toFixed(1)} changes/s, ${loaded.errors} errors, ${result.violations} invariant violations`,
+  );
+}
+
+/**
+ * The acceptance matrix in one command: PGlite 1 and 20 shoppers, PostgreSQL 1 and 50 (a fresh
+ * database), per Stripe mode asked for; prints one table and whether each loaded row keeps its p95
+ * under 2.5x the single-shopper p50 with no errors and no invariant violations.
+ */
+async function runAcceptance(options: Options): Promise<number> {
+  const modes: Array<Options['stripe']> = options.stripeModes;
+  const postgres = options.databaseUrl ?? DEFAULT_POSTGRES_URL;
+  const results: ScenarioResult[] = [];
+  for (const stripe of modes) {
+    results.push(await runScenario({ ...options, stripe, databaseUrl: null, shoppers: 20, baseline: true }));
+    results.push(
+      await runScenario({ ...options, stripe, databaseUrl: postgres, shoppers: 50, baseline: true }),
+    );
+  }
+  const header = [
+    'database',
+    'Stripe',
+    'shoppers',
+    'p50 ms',
+    'p95 ms',
+    'max ms',
+    'changes/s',
+    'errors',
+    'violations',
+    'CPU ms/change',
+    'load avg',
+    'p95/single p50',
+    'meets',
+  ];
+  const rows: string[][] = [header];
+  let met = true;
+  for (const result of results) {
+    const single = result.single as RoundFigures;
+    for (const round of [single, result.loaded]) {
+      const ratio = round.changeP95 / single.changeP50;
+      const ok = ratio < 2.5 && round.errors === 0 && result.violations === 0;
+      if (round === result.loaded) met &&= ok;
+      rows.push([
+        result.database,
+        result.stripe === 'inprocess' ? 'in process' : 'proxy',
+        String(round.shoppers),
+        fmt(round.changeP50),
+        fmt(round.changeP95),
+        fmt(round.changeMax),
+        round.changesPerSecond.toFixed(1),
+        String(round.errors),
+        String(result.violations),
+        round.cpu.map((entry) => `${entry.role} ${entry.msPerChange.toFixed(1)}`).join(', '),
+        result.loadAverage.toFixed(2),
+        round === single ? '-' : ratio.toFixed(2),
+        round === single ? '-' : ok ? 'yes' : 'NO',
+      ]);
+    }
+  }
+  console.log(
+    `\nAcceptance (${options.latencyMs} ms per Stripe call, ${options.changes} changes per shopper):\n`,
+  );
+  for (const row of rows) console.log(`| ${row.join(' | ')} |`);
+  console.log(`\n${met ? 'Every loaded row meets the target.' : 'Some loaded row misses the target.'}`);
+  return met ? 0 : 1;
+}
+
+interface OpenSession {
+  browser: Browser;
+  id: string;
+  expected: Expected;
+}
+
+async function openSession(shop: Shop, reference: string): Promise<OpenSession> {
+  const browser = new Browser(shop.app);
+  const answer = await browser.send(
+    'POST',
+    '/api/checkout/sessions',
+    {
+      items: [
+        { productId: 'pour-over-kit', quantity: 1 },
+        { productId: 'burr-grinder', quantity: 1 },
+      ],
+      currency: 'usd',
+      clientReferenceId: reference,
+    },
+    { 'idempotency-key': randomUUID() },
+  );
+  if (answer.status !== 200) throw new Error(`create: ${answer.status} ${answer.text.slice(0, 200)}`);
+  const id = (JSON.parse(answer.text) as { id: string }).id;
+  const expected: Expected = {
+    sessionId: id,
+    clientReferenceId: reference,
+    addOns: new Set(),
+    promotionCode: null,
+    country: null,
+    paid: false,
+  };
+  return { browser, id, expected };
+}
+
+async function payFor(shop: Shop, session: OpenSession, index: number) {
+  const read = await stripeApi(shop, 'GET', `/v1/checkout/sessions/${session.id}`);
+  const answer = await stripeApi(
+    shop,
+    'POST',
+    `/v1/checkout/sessions/${session.id}/confirm`,
+    {
+      client_secret: String(read.body.client_secret ?? ''),
+      email: `shopper-${index}@example.com`,
+      'payment_method_data[type]': 'card',
+      'payment_method_data[card][number]': '4242424242424242',
+      'payment_method_data[card][exp_month]': '12',
+      'payment_method_data[card][exp_year]': '2040',
+      'payment_method_data[card][cvc]': '123',
+    },
+    PUBLISHABLE_KEY,
+  );
+  session.expected.paid = answer.status === 200;
+  return { status: answer.status, text: JSON.stringify(answer.body) };
+}
+
+/**
+ * Each action alone: REPEAT requests of one kind one after another, with every server process's
+ * CPU read before and after (after a pause, so background work such as webhook delivery and
+ * fulfilment is counted with the payment that caused it). Prints CPU ms per request.
+ */
+async function runPerAction(options: Options): Promise<number> {
+  const repeat = 20;
+  const database = options.databaseUrl === null ? null : await createDatabase(options.databaseUrl);
+  let servers: Servers | null = null;
+  try {
+    servers = await startServers(options, database?.url ?? null);
+    const { shop, instances } = servers;
+    await runShopper(shop, 0, 'warmup', options.changes, []);
+    const rows: string[][] = [['action', ...instances.map((instance) => `${instance.role} CPU ms`)]];
+    const measure = async (
+      action: string,
+      run: (index: number) => Promise<{ status: number; text: string }>,
+    ) => {
+      await sleep(500);
+      const before = instances.map((instance) => cpuMs(instance.child.pid ?? 0));
+      for (let index = 0; index < repeat; index += 1) {
+        const answer = await run(index);
+        if (answer.status !== 200)
+          throw new Error(`${action}: ${answer.status} ${answer.text.slice(0, 200)}`);
+      }
+      await sleep(500);
+      rows.push([
+        action,
+        ...instances.map((instance, at) =>
+          ((cpuMs(instance.child.pid ?? 0) - (before[at] ?? 0)) / repeat).toFixed(1),
+        ),
+      ]);
+    };
+    const run = randomBytes(3).toString('hex');
+    const fresh: OpenSession[] = [];
+    await measure('create', async (index) => {
+      fresh.push(await openSession(shop, `load_${run}_${index}`));
+      return { status: 200, text: '' };
+    });
+    const [one] = fresh;
+    if (one === undefined) throw new Error('unreachable');
+    const change = (session: OpenSession, route: string, body: unknown) =>
+      session.browser.send('POST', `/api/checkout/sessions/${session.id}/${route}`, body);
+    await measure('addOn', (index) =>
+      change(one, 'add-ons', { addOn: 'gift_wrap', selected: index % 2 === 0 }),
+    );
+    await measure('shippingAddress', (index) => change(one, 'shipping-address', ADDRESSES[index % 2]));
+    await measure('promotionCode', (index) =>
+      change(fresh[index] as OpenSession, 'promotion-code', { code: 'SAVE20' }),
+    );
+    await measure('discountsRefresh', () => change(one, 'discounts', {}));
+    // Stripe asks for the shipping address before it confirms (not measured).
+    for (const session of fresh.slice(1)) await change(session, 'shipping-address', ADDRESSES[0]);
+    await measure('pay', (index) => payFor(shop, fresh[index] as OpenSession, index));
+    await waitForOrders(
+      shop,
+      fresh.map((session) => session.expected),
+    );
+    await measure('returnPage', (index) =>
+      (fresh[index] as OpenSession).browser.send(
+        'GET',
+        `/checkout/return?session_id=${encodeURIComponent(fresh[index]?.id ?? '')}`,
+      ),
+    );
+    console.log(
+      `\nCPU per request, each action alone (${repeat} in a row, ${options.stripe === 'inprocess' ? 'local Stripe in process' : 'local Stripe in its own instance'}, ${database === null ? 'PGlite' : 'PostgreSQL'}; load average ${(loadavg()[0] ?? 0).toFixed(2)}):\n`,
+    );
+    for (const row of rows) console.log(`| ${row.join(' | ')} |`);
+    return 0;
+  } finally {
+    await servers?.close();
+    await database?.drop();
+  }
+}
+
+async function main(): Promise<number> {
+  const options = parseOptions(process.argv.slice(2));
+  buildIfNeeded(options);
+  if (options.acceptance) return runAcceptance(options);
+  if (options.perAction) return runPerAction(options);
+  const result = await runScenario(options);
+  summarize(result);
+  return result.loaded.errors === 0 && result.violations === 0 ? 0 : 1;
 }
 
 /** Serves Stripe's answers from memory once the in-process local Stripe is gone with its app. */

@@ -14,6 +14,7 @@ import { orderLinesOf } from './order-lines';
 import {
   countRedemptions,
   holdsReservation,
+  keepOnlyReservation,
   releaseReservations,
   releaseSiblingReservations,
   reserveRedemption,
@@ -33,11 +34,30 @@ export async function seedDiscountRules(db: Queryable, rules: readonly Rule[]): 
   }
 }
 
-export async function loadDiscountRules(db: Queryable): Promise<Rule[]> {
-  const { rows } = await db.query<{ definition: unknown }>(
-    'SELECT definition FROM discount_rules WHERE active ORDER BY id',
+/**
+ * The active rules, read on every decision (a rule changed in the table applies at once). Parsing
+ * and validating them is the costly part, so the last parse is kept, keyed by the rows' exact text;
+ * the kept rules are frozen, so nobody can change what the next decision reads.
+ */
+export async function loadDiscountRules(db: Queryable): Promise<readonly Rule[]> {
+  const { rows } = await db.query<{ definition: string }>(
+    'SELECT definition::text AS definition FROM discount_rules WHERE active ORDER BY id',
   );
-  return parseRules(rows.map((row) => row.definition));
+  const key = JSON.stringify(rows.map((row) => row.definition));
+  if (parsedRules?.key !== key) {
+    parsedRules = { key, rules: deepFreeze(parseRules(rows.map((row) => JSON.parse(row.definition)))) };
+  }
+  return parsedRules.rules;
+}
+
+let parsedRules: { key: string; rules: readonly Rule[] } | null = null;
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
 }
 
 export function customerKeyOf(cart: Pick<Cart, 'customerId' | 'email'>): string | null {
@@ -57,7 +77,7 @@ export async function decideDiscounts(
     'id' | 'currency' | 'items' | 'addOns' | 'promotionCode' | 'customerId' | 'email' | 'shipping'
   >,
   now: Date,
-): Promise<{ decision: DiscountDecision; limitedRuleId: string | null }> {
+): Promise<Decided> {
   const rules = await loadDiscountRules(tx);
   const codeRule = cart.promotionCode === null ? null : findPromotionCodeRule(rules, cart.promotionCode);
   // First-order codes are reserved like limited ones: one open reservation per email and customer.
@@ -69,7 +89,8 @@ export async function decideDiscounts(
   // A cart that already holds a reservation for the code is within the limit by construction, so
   // only a cart taking a new one queues on the rule's row. The lock is held until the end of this
   // short transaction, which reserves before it commits (reserveDecided): never across Stripe.
-  if (limited && !(await holdsReservation(tx, cart.id, codeRule.id))) {
+  const held = limited ? await holdsReservation(tx, cart.id, codeRule.id) : false;
+  if (limited && !held) {
     await tx.query('SELECT id FROM discount_rules WHERE id = $1 FOR UPDATE', [codeRule.id]);
   }
 
@@ -95,7 +116,14 @@ export async function decideDiscounts(
     { currency: cart.currency, lines: orderLinesOf(cart), promotionCode: cart.promotionCode },
     context,
   );
-  return { decision, limitedRuleId: limited ? codeRule.id : null };
+  return { decision, limitedRuleId: limited ? codeRule.id : null, held };
+}
+
+export interface Decided {
+  decision: DiscountDecision;
+  limitedRuleId: string | null;
+  /** Whether the cart already held a live reservation of the limited code when it was decided. */
+  held: boolean;
 }
 
 /**
@@ -107,8 +135,7 @@ export async function decideDiscounts(
 export async function reserveDecided(
   tx: Queryable,
   cart: Pick<Cart, 'id' | 'customerId' | 'email'>,
-  decision: DiscountDecision,
-  limitedRuleId: string | null,
+  { decision, limitedRuleId, held }: Decided,
 ): Promise<string | null> {
   if (
     limitedRuleId === null ||
@@ -117,7 +144,7 @@ export async function reserveDecided(
   ) {
     return null;
   }
-  const held = await holdsReservation(tx, cart.id, limitedRuleId);
+  // `held` was read in this transaction, under the rule's lock when it was false.
   await reserveRedemption(tx, cart.id, limitedRuleId, customerKeyOf(cart));
   if (!held) await releaseSiblingReservations(tx, cart.id, limitedRuleId, customerKeyOf(cart));
   return held ? null : limitedRuleId;
@@ -139,6 +166,6 @@ export async function syncReservations(
     decision.promotionCode.ruleId === limitedRuleId
       ? limitedRuleId
       : null;
-  await releaseReservations(tx, cart.id, keep);
-  if (keep !== null) await reserveRedemption(tx, cart.id, keep, customerKeyOf(cart));
+  if (keep === null) await releaseReservations(tx, cart.id);
+  else await keepOnlyReservation(tx, cart.id, keep, customerKeyOf(cart));
 }

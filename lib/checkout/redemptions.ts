@@ -87,15 +87,40 @@ export async function reserveRedemption(
   ruleId: string,
   customerKey: string | null,
 ): Promise<void> {
-  // Every change renews the reservation (RESERVATION_IDLE_MINUTES).
+  await tx.query(`${RENEW_OR_RESERVE} SELECT 1`, [randomUUID(), ruleId, cartId, customerKey]);
+}
+
+/**
+ * Renews the cart's reservation of `ruleId` (every change renews it, RESERVATION_IDLE_MINUTES) or
+ * takes one, in one statement: both parts see the rows as they were before it, and the renewal
+ * never changes whether a live row exists, so the insert happens exactly when there is none.
+ * Parameters: $1 a new id, $2 the rule, $3 the cart, $4 the customer key.
+ */
+const RENEW_OR_RESERVE = `WITH renewed AS (
+    UPDATE redemptions SET customer_key = $4, updated_at = now()
+    WHERE cart_id = $3 AND rule_id = $2 AND status = 'reserved' RETURNING id
+  ), reserved AS (
+    INSERT INTO redemptions (id, rule_id, cart_id, customer_key, status)
+    SELECT $1, $2, $3, $4, 'reserved'
+    WHERE NOT EXISTS (SELECT 1 FROM redemptions WHERE cart_id = $3 AND rule_id = $2 AND status IN ('reserved', 'redeemed'))
+    RETURNING id
+  )`;
+
+/**
+ * The cart keeps (renews, or takes) its reservation of `ruleId` and gives back every other one, in
+ * one statement (the three parts touch different rows).
+ */
+export async function keepOnlyReservation(
+  tx: Queryable,
+  cartId: string,
+  ruleId: string,
+  customerKey: string | null,
+): Promise<void> {
   await tx.query(
-    "UPDATE redemptions SET customer_key = $3, updated_at = now() WHERE cart_id = $1 AND rule_id = $2 AND status = 'reserved'",
-    [cartId, ruleId, customerKey],
-  );
-  await tx.query(
-    `INSERT INTO redemptions (id, rule_id, cart_id, customer_key, status)
-     SELECT $1, $2, $3, $4, 'reserved'
-     WHERE NOT EXISTS (SELECT 1 FROM redemptions WHERE cart_id = $3 AND rule_id = $2 AND status IN ('reserved', 'redeemed'))`,
+    `${RENEW_OR_RESERVE}, released AS (
+       UPDATE redemptions SET status = 'released', updated_at = now()
+       WHERE cart_id = $3 AND status = 'reserved' AND rule_id <> $2 RETURNING id
+     ) SELECT 1`,
     [randomUUID(), ruleId, cartId, customerKey],
   );
 }

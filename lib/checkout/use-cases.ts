@@ -282,7 +282,7 @@ function assertUsable(cart: Cart, now: Date): void {
   if (cart.expiresAt.getTime() <= now.getTime()) assertOpen({ status: 'expired' });
 }
 
-/** Who may change it, and whether it is still open, checked before queueing for its lease. */
+/** Who may change it, and whether it is still open, checked before waiting for its lease. */
 async function findChangeableCart(store: Store, shopper: Shopper, sessionId: string, now: Date) {
   const stored = await findCartBySession(store, sessionId, { lock: false });
   if (stored === null) throw new AppError('session_not_found', 'This checkout does not exist.');
@@ -325,18 +325,21 @@ async function applyChange(
 ): Promise<CheckoutOutcome> {
   const now = nowOf(deps);
   const budget = createStripeBudget();
-  const stored = await findChangeableCart(deps.store, shopper, sessionId, now);
-  const priceIds = await retryLockTimeout(() => resolvePriceIds(deps.stripe, stored.currency));
-
   const owner = randomUUID();
-  const cart = await acquireCartLease(deps, sessionId, shopper.browserId, owner);
+  // The lease is taken first (one statement, only by the cart's own browser); when it is not
+  // granted, who may change the session and whether it is open is checked before waiting.
+  const cart = await acquireCartLease(deps, sessionId, shopper.browserId, owner, () =>
+    findChangeableCart(deps.store, shopper, sessionId, now),
+  );
   let newlyReserved: string | null = null;
   let pushed = false;
   // Whether Stripe may hold the next state: set by the push once an update went through, or failed
   // in a way that may have landed (a timeout, a Stripe 5xx), even if the push then failed.
   const trace = { uncertain: false };
+  let priceIds: Record<string, string> = {};
   try {
     assertUsable(cart, now);
+    priceIds = await retryLockTimeout(() => resolvePriceIds(deps.stripe, cart.currency));
     const patch = change(cart);
     const next: Cart = { ...cart, ...patch };
     const notices: string[] = [];
@@ -351,7 +354,7 @@ async function applyChange(
         decided = await decideDiscounts(tx, next, now);
       }
       assertChargeable(decided.decision);
-      newlyReserved = await reserveDecided(tx, next, decided.decision, decided.limitedRuleId);
+      newlyReserved = await reserveDecided(tx, next, decided);
       return decided;
     });
 
@@ -411,6 +414,8 @@ async function acquireCartLease(
   sessionId: string,
   browserId: string,
   owner: string,
+  /** Throws when the session may not be changed at all (404, 403, closed): no point in waiting. */
+  refuse?: () => Promise<unknown>,
 ): Promise<Cart> {
   const { ttlMs, waitMs } = leaseSettings(deps);
   const deadline = performance.now() + waitMs;
@@ -418,6 +423,7 @@ async function acquireCartLease(
   for (;;) {
     const cart = await takeCartLease(deps.store, { sessionId, browserId, owner, ttlMs });
     if (cart !== null) return cart;
+    await refuse?.();
     const left = deadline - performance.now();
     if (left <= 0) {
       throw new AppError(

@@ -63,7 +63,6 @@ export class Engine {
       attempts: 0,
     };
     this.state.events[event.id] = event;
-    this.pruneEvents();
     this.markDirty();
     this.hooks.eventCreated(event.id);
     return event;
@@ -94,14 +93,22 @@ export class Engine {
       this.expire(session, request);
   }
 
+  /**
+   * Lazy expiry and event retention, before each request outside its tracked scope (a request's
+   * scope records every entry it reads, so it must not walk whole collections).
+   */
   sweep(): void {
     for (const session of Object.values(this.state.sessions)) this.expireIfDue(session);
+    this.pruneEvents();
   }
 
   private pruneEvents(): void {
     const cutoff = this.now() - EVENT_RETENTION_SECONDS;
     for (const event of Object.values(this.state.events)) {
-      if (event.created < cutoff && event.delivery !== 'pending') delete this.state.events[event.id];
+      if (event.created < cutoff && event.delivery !== 'pending') {
+        delete this.state.events[event.id];
+        this.markDirty();
+      }
     }
   }
 }

@@ -8,11 +8,12 @@ import { decodeForm, type FormObject } from './form';
 import { type HandledRequest, type HandledResponse, LocalHttpClient } from './http-client';
 import { newId } from './ids';
 import type { JsonObject } from './json';
-import { loadState, StatePersister } from './persistence';
+import { loadStateWithJournal, StatePersister } from './persistence';
 import { RequestLog } from './request-log';
 import type { RouteAuth, RouteContext } from './route';
 import { isTestHelperPath, matchRoute, type RouteMatch } from './router';
 import { emptyState, getOwn, type IdempotencyRecord, type State } from './state';
+import { StateTracker } from './tracked-state';
 import { WebhookDeliverer } from './webhooks';
 
 export interface LocalStripeOptions {
@@ -22,8 +23,14 @@ export interface LocalStripeOptions {
    * secret, as Stripe.js does.
    */
   secretKey: string;
-  /** JSON file the state is kept in (written atomically after every change); omitted = memory only. */
+  /**
+   * JSON file the state is kept in: every change is appended to `<dataFile>.journal` (and synced)
+   * before it is acknowledged, and the whole state is rewritten atomically now and then. Omitted =
+   * memory only.
+   */
   dataFile?: string;
+  /** Journal size (bytes) beyond which the whole state is rewritten; default 1 MiB or the file's size. */
+  compactAfterBytes?: number;
   /** Secret that signs webhook deliveries (what the app passes to `stripe.webhooks.constructEvent`). */
   webhookSecret: string;
   /**
@@ -157,6 +164,7 @@ class LocalStripeInstance implements LocalStripe {
   private readonly state: State;
   private readonly engine: Engine;
   private readonly persister: StatePersister;
+  private readonly tracker: StateTracker;
   private readonly faults = new FaultInjector();
   private readonly requests = new RequestLog();
   private readonly deliverer: WebhookDeliverer;
@@ -179,10 +187,24 @@ class LocalStripeInstance implements LocalStripe {
     this.webhookSecret = options.webhookSecret;
     this.webhookUrlOption = options.webhookUrl;
     this.latencyMs = Math.max(0, options.latencyMs ?? 0);
-    this.state = options.dataFile ? loadState(options.dataFile) : emptyState();
-    this.persister = new StatePersister(options.dataFile, () => StatePersister.serializeState(this.state));
+    const loaded = options.dataFile ? loadStateWithJournal(options.dataFile) : undefined;
+    this.state = loaded?.state ?? emptyState();
+    this.persister = new StatePersister(
+      options.dataFile,
+      (generation) => StatePersister.serializeState(this.state, generation),
+      loaded,
+      options.compactAfterBytes,
+    );
+    this.tracker = new StateTracker(this.state);
     this.engine = new Engine(this.state, options.now ?? Date.now, {
-      markDirty: () => this.persister.markDirty(),
+      markDirty: () => {
+        if (this.tracker.inScope) {
+          this.persister.markDirty();
+        } else {
+          this.tracker.untrackedChange();
+          this.persister.markFull();
+        }
+      },
       eventCreated: (id) => {
         this.undelivered.push({ id, version: this.persister.currentVersion });
       },
@@ -201,11 +223,13 @@ class LocalStripeInstance implements LocalStripe {
           return event ? JSON.stringify(this.engine.render.event(event, 1), null, 2) : undefined;
         },
         settled: (id, delivered, attempts) => {
-          const event = getOwn(this.state.events, id);
-          if (!event) return;
-          event.delivery = delivered ? 'delivered' : 'failed';
-          event.attempts = attempts;
-          this.engine.markDirty();
+          this.tracked(() => {
+            const event = getOwn(this.state.events, id);
+            if (!event) return;
+            event.delivery = delivered ? 'delivered' : 'failed';
+            event.attempts = attempts;
+            this.engine.markDirty();
+          });
           this.persister
             .flush()
             .catch((error: unknown) => console.error('[local-stripe] could not save state', error));
@@ -234,7 +258,7 @@ class LocalStripeInstance implements LocalStripe {
     clearInterval(this.sweepTimer);
     this.delays.wakeAll();
     await this.deliverer.close();
-    await this.persister.flush();
+    await this.persister.close();
     const registry = globalThis as unknown as Record<symbol, LocalStripe | undefined>;
     if (registry[GLOBAL_KEY] === this) delete registry[GLOBAL_KEY];
   }
@@ -359,17 +383,22 @@ class LocalStripeInstance implements LocalStripe {
         apiVersion,
         betas,
       };
-      const result = this.execute(routed.route.handler, method, context, url.search.slice(1), request.body);
-      if (idempotency !== null && result.replayable) {
-        this.saveIdempotencyRecord({
-          ...idempotency,
-          key: idempotency.scopedKey,
-          created: this.engine.now(),
-          status: result.status,
-          headers: { 'original-request': requestId },
-          body: JSON.stringify(result.body),
-        });
-      }
+      // Lazy expiry first, outside the request's scope: its effects stand on their own.
+      this.engine.sweep();
+      const result = this.tracked(() => {
+        const executed = this.execute(routed.route.handler, context, url.search.slice(1), request.body);
+        if (idempotency !== null && executed.replayable) {
+          this.saveIdempotencyRecord({
+            ...idempotency,
+            key: idempotency.scopedKey,
+            created: this.engine.now(),
+            status: executed.status,
+            headers: { 'original-request': requestId },
+            body: JSON.stringify(executed.body),
+          });
+        }
+        return executed;
+      });
       const saved = await this.save(echo);
       if (saved !== undefined) return saved;
       return { status: result.status, body: result.body, headers: echo, delayMs: fault.delayMs };
@@ -500,27 +529,44 @@ class LocalStripeInstance implements LocalStripe {
   }
 
   /**
-   * Runs a route as a transaction: lazy expiry first (its effects stand on their own), then the
-   * handler against the state; a failure restores the state as it was unless the failure is
-   * itself a recorded change (a declined card).
+   * Runs `fn` in a tracked scope and hands what it changed to the persister (`execute` rolls back
+   * inside it when a request fails). A throw rolls the scope back too.
+   */
+  private tracked<T>(fn: () => T): T {
+    this.tracker.begin();
+    let result: T;
+    try {
+      result = fn();
+    } catch (error) {
+      this.tracker.rollback();
+      throw error;
+    }
+    this.persister.record(this.tracker.commit());
+    // A collection replaced as a whole bypassed the tracking: write everything once.
+    if (this.tracker.collectionsReplaced()) this.persister.markFull();
+    return result;
+  }
+
+  /**
+   * Runs a route as a transaction, inside the request's tracked scope: the handler against the
+   * state; a failure restores what it touched as it was unless the failure is itself a recorded
+   * change (a declined card).
    */
   private execute(
     handler: (context: RouteContext) => JsonObject,
-    method: string,
     context: RouteContext,
     query: string,
     body: string,
   ): { status: number; body: JsonObject; replayable: boolean } {
-    this.engine.sweep();
-    const snapshot = method === 'GET' ? null : structuredClone(this.state);
     try {
       const params = mergeParams(query, body);
       return { status: 200, body: handler({ ...context, params }), replayable: true };
     } catch (error) {
       const apiFailure = error instanceof StripeApiError ? error : undefined;
-      if (snapshot !== null && !apiFailure?.keepChanges) {
-        Object.assign(this.state, snapshot);
-        this.engine.markDirty();
+      if (!apiFailure?.keepChanges) {
+        // Restores every entry the handler touched; a new scope continues for what follows.
+        this.tracker.rollback();
+        this.tracker.begin();
       }
       if (!apiFailure) throw error;
       return {

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Stripe from 'stripe';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { createLocalStripe, getLocalStripe, type LocalStripe } from './local-stripe';
+import { createLocalStripe, getLocalStripe, type LocalStripe, type LocalStripeOptions } from './local-stripe';
+import { journalFileOf, loadState } from './persistence';
 import {
   call,
   makeLocal,
@@ -21,7 +22,7 @@ let directory: string;
 let dataFile: string;
 const instances: LocalStripe[] = [];
 
-function open(options: { webhookUrl?: string } = {}): LocalStripe {
+function open(options: Partial<LocalStripeOptions> = {}): LocalStripe {
   const instance = makeLocal({ dataFile, ...options });
   instances.push(instance);
   return instance;
@@ -72,10 +73,9 @@ describe('persistence', () => {
     const created = await Promise.all(
       Array.from({ length: 200 }, (_, index) => stripe.products.create({ name: `Product ${index}` })),
     );
-    const onDisk = JSON.parse(readFileSync(dataFile, 'utf8')) as {
-      state: { products: Record<string, unknown> };
-    };
-    for (const product of created) expect(onDisk.state.products[product.id]).toBeDefined();
+    // What a restart reads: the state file and its journal.
+    const onDisk = loadState(dataFile);
+    for (const product of created) expect(onDisk.products[product.id]).toBeDefined();
     expect(readdirSync(join(directory, 'nested')).filter((name) => name.endsWith('.tmp'))).toEqual([]);
   });
 
@@ -84,7 +84,7 @@ describe('persistence', () => {
     const stripe = sdkFor(local);
     for (let index = 0; index < 5; index += 1) {
       const customer = await stripe.customers.create({ email: `c${index}@example.com` });
-      expect(readFileSync(dataFile, 'utf8')).toContain(customer.id);
+      expect(loadState(dataFile).customers[customer.id]).toMatchObject({ email: `c${index}@example.com` });
     }
   });
 
@@ -152,6 +152,75 @@ describe('persistence', () => {
         dataFile: join(directory, 'broken.json'),
       }),
     ).toThrow(/not valid JSON/);
+  });
+});
+
+describe('journal', () => {
+  const journal = () => readFileSync(journalFileOf(dataFile), 'utf8');
+
+  test('a change appends one synced batch to the journal; the state file is not rewritten', async () => {
+    const local = open();
+    const stripe = sdkFor(local);
+    await stripe.customers.create({ email: 'first@example.com' });
+    const stateFile = readFileSync(dataFile, 'utf8');
+    const lines = journal().split('\n').length;
+    const created = [];
+    for (let index = 0; index < 5; index += 1) {
+      created.push(await stripe.customers.create({ email: `c${index}@example.com` }));
+    }
+    expect(readFileSync(dataFile, 'utf8')).toBe(stateFile);
+    expect(journal().split('\n').length).toBe(lines + 5);
+    // Only the changed objects are written, not the whole state again.
+    expect(journal().split('\n').at(-2)).not.toContain('first@example.com');
+    const restarted = sdkFor(open());
+    for (const customer of created) {
+      expect((await restarted.customers.retrieve(customer.id)) as Stripe.Customer).toMatchObject({
+        email: customer.email,
+      });
+    }
+  });
+
+  test('a batch cut short by a crash is ignored; everything acknowledged before it is kept', async () => {
+    const stripe = sdkFor(open());
+    const kept = await stripe.customers.create({ email: 'kept@example.com' });
+    writeFileSync(journalFileOf(dataFile), `${journal()}{"ops":[{"c":"customers","id":"cus_torn","v":{"id"`);
+    const second = open();
+    const again = sdkFor(second);
+    expect(loadState(dataFile).customers.cus_torn).toBeUndefined();
+    expect(((await again.customers.retrieve(kept.id)) as Stripe.Customer).email).toBe('kept@example.com');
+    // Writing on after the torn tail leaves a journal the next start reads.
+    const later = await again.customers.create({ email: 'later@example.com' });
+    const state = loadState(dataFile);
+    expect(Object.keys(state.customers).sort()).toEqual([kept.id, later.id].sort());
+  });
+
+  test('a damaged batch before the end is reported, not skipped', async () => {
+    const stripe = sdkFor(open());
+    await stripe.customers.create({ email: 'a@example.com' });
+    await stripe.customers.create({ email: 'b@example.com' });
+    const lines = journal().split('\n');
+    lines[1] = '{"ops":[{"c":';
+    writeFileSync(journalFileOf(dataFile), lines.join('\n'));
+    expect(() => open()).toThrow(/journal .* is damaged at line 2/);
+  });
+
+  test('compaction folds the journal into the state file; a crash before the journal restarts loses nothing', async () => {
+    const stripe = sdkFor(open({ compactAfterBytes: 4000 }));
+    const created: Stripe.Customer[] = [];
+    created.push(await stripe.customers.create({ email: 'c0@example.com' }));
+    const journalBefore = journal();
+    const generation = () =>
+      (JSON.parse(readFileSync(dataFile, 'utf8')) as { generation: number }).generation;
+    const first = generation();
+    while (generation() === first) {
+      created.push(await stripe.customers.create({ email: `c${created.length}@example.com` }));
+    }
+    expect(journal().length).toBeLessThan(4000);
+    // The crash: the state file of the new generation was renamed in, the old journal is still there.
+    writeFileSync(journalFileOf(dataFile), journalBefore);
+    const restarted = loadState(dataFile);
+    for (const customer of created) expect(restarted.customers[customer.id]?.email).toBe(customer.email);
+    expect(readdirSync(join(directory, 'nested')).filter((name) => name.endsWith('.tmp'))).toEqual([]);
   });
 });
 
