@@ -136,7 +136,8 @@ export interface StripeRefundFacts {
   metadata: Record<string, string> | null;
 }
 
-function statusOf(status: string | null): RefundStatus {
+/** Stripe's refund status as ours: anything Stripe may add later counts as still pending. */
+export function stripeRefundStatus(status: string | null): Exclude<RefundStatus, 'reserved'> {
   switch (status) {
     case 'succeeded':
     case 'failed':
@@ -159,7 +160,7 @@ export async function recordStripeRefund(
   orderId: string,
   refund: StripeRefundFacts,
 ): Promise<void> {
-  const status = statusOf(refund.status);
+  const status = stripeRefundStatus(refund.status);
   const keepFinal = `NOT (status IN ('succeeded', 'failed', 'canceled') AND $3 IN ${OUTSTANDING})`;
   const byId = await db.query(
     `UPDATE refunds SET status = $3, amount = $2, updated_at = now() WHERE stripe_refund_id = $1 AND ${keepFinal}`,

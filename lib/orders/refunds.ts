@@ -13,6 +13,7 @@ import {
   recordStripeRefund,
   releaseReservation,
   reserveRefund,
+  stripeRefundStatus,
   sumOrderRefunds,
 } from './refund-records';
 import { applyRefundedAmount } from './refund-state';
@@ -225,26 +226,14 @@ function settle(deps: OrderDeps, orderId: string, refund: Stripe.Refund): Promis
     return {
       refundId: refund.id,
       amount: refund.amount,
-      status: publicStatus(refund.status),
+      status: stripeRefundStatus(refund.status),
       amountRefunded,
     };
   });
 }
 
 function resultOf(row: RefundRecord, refundId: string, amountRefunded: number): RefundResult {
-  return { refundId, amount: row.amount, status: publicStatus(row.status), amountRefunded };
-}
-
-function publicStatus(status: string | null): RefundResult['status'] {
-  switch (status) {
-    case 'succeeded':
-    case 'failed':
-    case 'canceled':
-    case 'requires_action':
-      return status;
-    default:
-      return 'pending';
-  }
+  return { refundId, amount: row.amount, status: stripeRefundStatus(row.status), amountRefunded };
 }
 
 /**
