@@ -67,7 +67,7 @@ export interface Order {
   failedAt: Date | null;
 }
 
-interface OrderRow extends Record<string, unknown> {
+export interface OrderRow extends Record<string, unknown> {
   id: string;
   number: string;
   cart_id: string | null;
@@ -91,13 +91,13 @@ interface OrderRow extends Record<string, unknown> {
   failed_at: Date | null;
 }
 
-const COLUMNS =
+export const ORDER_COLUMNS =
   'id, number, cart_id, stripe_session_id, customer_id, email, client_reference_id, browser_id, currency, amount_subtotal, amount_discount, amount_total, status, lines, discounts, amount_mismatch, flags, stripe_payment_intent_id, created_at, paid_at, failed_at';
 
 // Newest first, and the number breaks ties between orders written in the same instant.
 const NEWEST_FIRST = 'ORDER BY created_at DESC, number::bigint DESC';
 
-function toOrder(row: OrderRow): Order {
+export function toOrder(row: OrderRow): Order {
   return {
     id: row.id,
     number: row.number,
@@ -124,9 +124,10 @@ function toOrder(row: OrderRow): Order {
 }
 
 export async function findOrderBySession(db: Queryable, sessionId: string): Promise<Order | null> {
-  const { rows } = await db.query<OrderRow>(`SELECT ${COLUMNS} FROM orders WHERE stripe_session_id = $1`, [
-    sessionId,
-  ]);
+  const { rows } = await db.query<OrderRow>(
+    `SELECT ${ORDER_COLUMNS} FROM orders WHERE stripe_session_id = $1`,
+    [sessionId],
+  );
   const row = rows[0];
   return row === undefined ? null : toOrder(row);
 }
@@ -194,7 +195,7 @@ export async function settlePendingOrder(
 /** A signed-in customer's orders, from any browser. */
 export async function listCustomerOrders(db: Queryable, customerId: string): Promise<Order[]> {
   const { rows } = await db.query<OrderRow>(
-    `SELECT ${COLUMNS} FROM orders WHERE customer_id = $1 ${NEWEST_FIRST}`,
+    `SELECT ${ORDER_COLUMNS} FROM orders WHERE customer_id = $1 ${NEWEST_FIRST}`,
     [customerId],
   );
   return rows.map(toOrder);
@@ -207,7 +208,7 @@ export async function listCustomerOrders(db: Queryable, customerId: string): Pro
 export async function listGuestBrowserOrders(db: Queryable, browserId: string): Promise<Order[]> {
   if (browserId === '') return [];
   const { rows } = await db.query<OrderRow>(
-    `SELECT ${COLUMNS} FROM orders WHERE browser_id = $1 AND customer_id IS NULL ${NEWEST_FIRST}`,
+    `SELECT ${ORDER_COLUMNS} FROM orders WHERE browser_id = $1 AND customer_id IS NULL ${NEWEST_FIRST}`,
     [browserId],
   );
   return rows.map(toOrder);
@@ -220,7 +221,7 @@ export async function listOrdersByClientReference(
   limit: number,
 ): Promise<Order[]> {
   const { rows } = await db.query<OrderRow>(
-    `SELECT ${COLUMNS} FROM orders WHERE client_reference_id = $1 ${NEWEST_FIRST} LIMIT $2`,
+    `SELECT ${ORDER_COLUMNS} FROM orders WHERE client_reference_id = $1 ${NEWEST_FIRST} LIMIT $2`,
     [clientReferenceId, limit],
   );
   return rows.map(toOrder);
