@@ -1,6 +1,6 @@
 import 'server-only';
 import { cookies, headers } from 'next/headers';
-import { notFound } from 'next/navigation';
+import { notFound, redirect } from 'next/navigation';
 import type { AdminActor } from '@/lib/admin/audit-log';
 import { getPasswordCheck, MAX_PASSWORD_LENGTH } from '@/lib/admin/password';
 import {
@@ -56,6 +56,14 @@ export async function readAdminSession(store: Store, now = new Date()): Promise<
     sessionId: session.id,
     clientAddress: clientAddress(await currentRequest(), getConfig().clientAddress),
   };
+}
+
+/** For the pages behind the sign-in: the session, or back to /admin (the sign-in form). */
+export async function requireAdminPage(): Promise<{ store: Store; actor: AdminActor }> {
+  const store = await getStore();
+  const actor = await readAdminSession(store);
+  if (actor === null) redirect(ADMIN_PATH);
+  return { store, actor };
 }
 
 /**
