@@ -30,8 +30,9 @@ export async function recordAdminChange(
   change: { action: string; subjectId: string; before: unknown; after: unknown },
 ): Promise<void> {
   await tx.query(
-    `INSERT INTO admin_audit_log (id, client_address, admin_session_id, action, subject_id, before, after)
-     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb)`,
+    // clock_timestamp(), not now(): two changes of one transaction still list in the order made.
+    `INSERT INTO admin_audit_log (id, at, client_address, admin_session_id, action, subject_id, before, after)
+     VALUES ($1, clock_timestamp(), $2, $3, $4, $5, $6::jsonb, $7::jsonb)`,
     [
       randomUUID(),
       actor.clientAddress,
