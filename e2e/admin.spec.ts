@@ -119,18 +119,39 @@ test('@local-stripe shopper cookies and forged or copied admin cookies open noth
     expect(rulesPage.status()).toBe(307);
   }
 
-  // A signed-in merchant's page whose change is sent with another site's Origin changes nothing.
+  // A change replayed with another site's Origin changes nothing; the same replay from this site
+  // does (so the Origin is all that differs). The request is the merchant's own "Pause" press.
   const merchant = await (await browser.newContext()).newPage();
   await signInAdmin(merchant);
   await ruleRow(merchant, 'SAVE20').getByRole('link', { name: 'SAVE20' }).click();
-  await merchant.route('**/admin/rules/**', async (route) => {
-    if (route.request().method() !== 'POST') return route.continue();
-    return route.continue({ headers: { ...route.request().headers(), origin: 'https://attacker.example' } });
-  });
+  const pressed = merchant.waitForRequest(
+    (sent) => sent.method() === 'POST' && sent.url().includes('/admin/rules/'),
+  );
   await merchant.getByRole('button', { name: 'Pause' }).click();
-  await merchant.unroute('**/admin/rules/**');
+  const pause = await pressed;
+  await expect(merchant.getByRole('button', { name: 'Resume' })).toBeVisible();
+  await merchant.getByRole('button', { name: 'Resume' }).click();
+  await expect(merchant.getByRole('button', { name: 'Pause' })).toBeVisible();
+  const replay = (origin: string, fetchSite: string) =>
+    merchant.request.post(pause.url(), {
+      headers: {
+        'next-action': pause.headers()['next-action'] ?? '',
+        'content-type': pause.headers()['content-type'] ?? '',
+        accept: 'text/x-component',
+        origin,
+        'sec-fetch-site': fetchSite,
+      },
+      data: pause.postDataBuffer() ?? Buffer.alloc(0),
+    });
+  await replay('https://attacker.example', 'cross-site');
   await merchant.goto('/admin');
   await expect(ruleRow(merchant, 'SAVE20')).toContainText('Active');
+  await replay(new URL(pause.url()).origin, 'same-origin');
+  await merchant.goto('/admin');
+  await expect(ruleRow(merchant, 'SAVE20')).toContainText('Paused');
+  await ruleRow(merchant, 'SAVE20').getByRole('link', { name: 'SAVE20' }).click();
+  await merchant.getByRole('button', { name: 'Resume' }).click();
+  await expect(merchant.getByRole('button', { name: 'Pause' })).toBeVisible();
 
   // The admin cookie changes nothing of a checkout: the merchant shops as a guest like anyone.
   await startCheckout(merchant, ['Ceramic mug']);
