@@ -1,6 +1,6 @@
 import 'server-only';
-import { syncCatalogToStripe } from '@/lib/catalog/stripe-sync';
 import { getPasswordCheck } from '@/lib/admin/password';
+import { syncCatalogToStripe } from '@/lib/catalog/stripe-sync';
 import { seedDiscountRules } from '@/lib/checkout/discount-rules';
 import { getConfig } from '@/lib/config';
 import { seedDemoCustomers } from '@/lib/customers';
