@@ -67,7 +67,7 @@ export interface Order {
   failedAt: Date | null;
 }
 
-export interface OrderRow extends Record<string, unknown> {
+interface OrderRow extends Record<string, unknown> {
   id: string;
   number: string;
   cart_id: string | null;
@@ -91,13 +91,17 @@ export interface OrderRow extends Record<string, unknown> {
   failed_at: Date | null;
 }
 
-export const ORDER_COLUMNS =
+const COLUMNS =
   'id, number, cart_id, stripe_session_id, customer_id, email, client_reference_id, browser_id, currency, amount_subtotal, amount_discount, amount_total, status, lines, discounts, amount_mismatch, flags, stripe_payment_intent_id, created_at, paid_at, failed_at';
 
 // Newest first, and the number breaks ties between orders written in the same instant.
 const NEWEST_FIRST = 'ORDER BY created_at DESC, number::bigint DESC';
 
-export function toOrder(row: OrderRow): Order {
+// The back office's order queries (admin-orders.ts) read rows the same way.
+export type { OrderRow };
+export { COLUMNS as ORDER_COLUMNS, toOrder };
+
+function toOrder(row: OrderRow): Order {
   return {
     id: row.id,
     number: row.number,
@@ -124,10 +128,9 @@ export function toOrder(row: OrderRow): Order {
 }
 
 export async function findOrderBySession(db: Queryable, sessionId: string): Promise<Order | null> {
-  const { rows } = await db.query<OrderRow>(
-    `SELECT ${ORDER_COLUMNS} FROM orders WHERE stripe_session_id = $1`,
-    [sessionId],
-  );
+  const { rows } = await db.query<OrderRow>(`SELECT ${COLUMNS} FROM orders WHERE stripe_session_id = $1`, [
+    sessionId,
+  ]);
   const row = rows[0];
   return row === undefined ? null : toOrder(row);
 }
@@ -195,7 +198,7 @@ export async function settlePendingOrder(
 /** A signed-in customer's orders, from any browser. */
 export async function listCustomerOrders(db: Queryable, customerId: string): Promise<Order[]> {
   const { rows } = await db.query<OrderRow>(
-    `SELECT ${ORDER_COLUMNS} FROM orders WHERE customer_id = $1 ${NEWEST_FIRST}`,
+    `SELECT ${COLUMNS} FROM orders WHERE customer_id = $1 ${NEWEST_FIRST}`,
     [customerId],
   );
   return rows.map(toOrder);
@@ -208,7 +211,7 @@ export async function listCustomerOrders(db: Queryable, customerId: string): Pro
 export async function listGuestBrowserOrders(db: Queryable, browserId: string): Promise<Order[]> {
   if (browserId === '') return [];
   const { rows } = await db.query<OrderRow>(
-    `SELECT ${ORDER_COLUMNS} FROM orders WHERE browser_id = $1 AND customer_id IS NULL ${NEWEST_FIRST}`,
+    `SELECT ${COLUMNS} FROM orders WHERE browser_id = $1 AND customer_id IS NULL ${NEWEST_FIRST}`,
     [browserId],
   );
   return rows.map(toOrder);
@@ -221,7 +224,7 @@ export async function listOrdersByClientReference(
   limit: number,
 ): Promise<Order[]> {
   const { rows } = await db.query<OrderRow>(
-    `SELECT ${ORDER_COLUMNS} FROM orders WHERE client_reference_id = $1 ${NEWEST_FIRST} LIMIT $2`,
+    `SELECT ${COLUMNS} FROM orders WHERE client_reference_id = $1 ${NEWEST_FIRST} LIMIT $2`,
     [clientReferenceId, limit],
   );
   return rows.map(toOrder);
