@@ -9,7 +9,6 @@ interface TextFieldSpec {
   name: RuleTextField;
   label: string;
   hint?: string;
-  type?: 'text' | 'datetime-local';
   inputMode?: 'decimal' | 'numeric';
 }
 
@@ -34,8 +33,8 @@ const CONDITION_FIELDS: TextFieldSpec[] = [
   { name: 'minimumJpy', label: 'Minimum subtotal (JPY)', inputMode: 'numeric' },
   { name: 'limit', label: 'Redemption limit', inputMode: 'numeric', hint: 'Empty: no limit.' },
   { name: 'limitPerCustomer', label: 'Limit per customer', inputMode: 'numeric' },
-  { name: 'startsAt', label: 'Starts', type: 'datetime-local', hint: 'UTC. Empty: from now.' },
-  { name: 'endsAt', label: 'Ends', type: 'datetime-local', hint: 'UTC. Empty: no end.' },
+  { name: 'startsAt', label: 'Starts', hint: 'UTC, e.g. 2026-12-31T23:59. Empty: from now.' },
+  { name: 'endsAt', label: 'Ends', hint: 'UTC, e.g. 2027-01-31T23:59. Empty: no end.' },
 ];
 
 function TextField({
@@ -59,7 +58,7 @@ function TextField({
       <input
         id={id}
         name={spec.name}
-        type={spec.type ?? 'text'}
+        type="text"
         inputMode={spec.inputMode}
         defaultValue={state.values[spec.name]}
         aria-invalid={error === undefined ? undefined : true}

@@ -38,8 +38,8 @@ describe('ruleFromForm', () => {
         amountOffJpy: '700',
         minimumJpy: '7,200',
         limitPerCustomer: '1',
-        startsAt: '2030-01-01T00:00',
-        endsAt: '2030-02-01T12:30',
+        startsAt: '2030-01-01',
+        endsAt: '2030-02-01 12:30',
         firstOrderOnly: true,
         exclusive: true,
         customers: ['vip', 'gold'],
@@ -119,6 +119,11 @@ describe('ruleFromForm', () => {
       'a day that does not exist',
       { code: 'A', percentOff: '5', startsAt: '2030-02-30T00:00' },
       { startsAt: 'Enter a date and time in UTC, e.g. 2026-12-31T23:59.' },
+    ],
+    [
+      'an hour that does not exist',
+      { code: 'A', percentOff: '5', endsAt: '2030-02-01 24:30' },
+      { endsAt: 'Enter a date and time in UTC, e.g. 2026-12-31T23:59.' },
     ],
   ])('refuses %s, on its field', (_label, values, errors) => {
     expect(ruleFromForm(form(values), 'r')).toEqual({ ok: false, errors });

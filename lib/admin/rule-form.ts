@@ -166,11 +166,11 @@ class FormReader {
     return Number(text);
   }
 
-  /** `datetime-local` text, read as UTC (the form says so). */
+  /** `2026-12-31T23:59`, `2026-12-31 23:59` or `2026-12-31` (midnight), read as UTC (the form says so). */
   time(field: RuleTextField): number | undefined {
     const text = this.text(field);
     if (text === undefined) return undefined;
-    const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(text);
+    const match = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(text);
     const at =
       match === null
         ? Number.NaN
@@ -178,11 +178,19 @@ class FormReader {
             Number(match[1]),
             Number(match[2]) - 1,
             Number(match[3]),
-            Number(match[4]),
-            Number(match[5]),
+            Number(match[4] ?? 0),
+            Number(match[5] ?? 0),
             Number(match[6] ?? 0),
           );
-    if (Number.isNaN(at) || match === null || new Date(at).getUTCDate() !== Number(match[3])) {
+    const hours = Number(match?.[4] ?? 0);
+    const minutes = Number(match?.[5] ?? 0);
+    if (
+      Number.isNaN(at) ||
+      match === null ||
+      new Date(at).getUTCDate() !== Number(match[3]) ||
+      hours > 23 ||
+      minutes > 59
+    ) {
       this.errors[field] = 'Enter a date and time in UTC, e.g. 2026-12-31T23:59.';
       return undefined;
     }
@@ -198,7 +206,7 @@ function optional<K extends string>(key: K, value: number | undefined): Partial<
   return value === undefined ? {} : ({ [key]: value } as Record<K, number>);
 }
 
-/** `datetime-local` text of an instant, in UTC. */
+/** The form's text of an instant, in UTC. */
 export function toDateTimeText(epochMs: number): string {
   return new Date(epochMs).toISOString().slice(0, 16);
 }
