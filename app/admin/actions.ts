@@ -4,7 +4,7 @@ import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { recordAdminChange } from '@/lib/admin/audit-log';
 import { readRuleForm } from '@/lib/admin/rule-form';
-import { changeRuleStatus, type RuleStatusChange, saveRule } from '@/lib/admin/rules';
+import { changeRuleStatus, type RuleStatusChange, saveAutomaticRule, saveRule } from '@/lib/admin/rules';
 import type { ActionState, RuleFormState } from '@/lib/admin/types';
 import { AppError } from '@/lib/errors';
 import { authorizeAdminChange, signInAdmin, signOutAdmin } from '@/lib/http/admin-session';
@@ -65,6 +65,27 @@ export async function saveRuleAction(_previous: RuleFormState, form: FormData): 
     redirect('/admin');
   }
   return { ...outcome, values };
+}
+
+export async function saveAutomaticRuleAction(
+  _previous: RuleFormState,
+  form: FormData,
+): Promise<RuleFormState> {
+  const definition = text(form, 'definition').slice(0, 20_000);
+  const ruleId = text(form, 'ruleId');
+  const outcome = await refusalOf(async () => {
+    const { store, actor } = await authorizeAdminChange();
+    if (ruleId !== '' && !RULE_ID.test(ruleId)) throw new AppError('not_found', 'There is no such rule.');
+    const saved = await saveAutomaticRule(store, actor, ruleId === '' ? null : ruleId, definition);
+    return saved.ok
+      ? { ok: true }
+      : { ok: false, message: 'The rule was not saved: see below.', errors: saved.errors };
+  });
+  if (outcome.ok) {
+    revalidatePath('/admin', 'layout');
+    redirect('/admin');
+  }
+  return { ...outcome, definition };
 }
 
 export async function ruleStatusAction(_previous: ActionState, form: FormData): Promise<ActionState> {

@@ -35,7 +35,8 @@ export default async function AdminHome() {
       <main>
         <h1>Discount rules</h1>
         <p>
-          <Link href="/admin/rules/new">New rule</Link>
+          <Link href="/admin/rules/new">New rule</Link> ·{' '}
+          <Link href="/admin/rules/new-automatic">New automatic rule</Link>
         </p>
         <table className="admin-table">
           <thead>

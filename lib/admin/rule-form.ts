@@ -23,7 +23,7 @@ export const RULE_TEXT_FIELDS = [
 ] as const;
 
 export type RuleTextField = (typeof RULE_TEXT_FIELDS)[number];
-export type RuleField = RuleTextField | 'customers' | 'form';
+export type RuleField = RuleTextField | 'customers' | 'definition' | 'form';
 export type FieldErrors = Partial<Record<RuleField, string>>;
 
 export type RuleFormValues = Record<RuleTextField, string> & {

@@ -16,7 +16,7 @@ import { AppError } from '@/lib/errors';
 import { TEST_DRIVERS, useTestStore } from '@/lib/store/test-support';
 import { listAdminChanges } from './audit-log';
 import { EMPTY_RULE_FORM, type RuleFormValues } from './rule-form';
-import { changeRuleStatus, findAdminRule, listAdminRules, saveRule } from './rules';
+import { changeRuleStatus, findAdminRule, listAdminRules, saveAutomaticRule, saveRule } from './rules';
 
 /**
  * The back office's rule changes on a real store and the real checkout use cases: what is saved is
@@ -169,5 +169,43 @@ describe.each(TEST_DRIVERS)('back-office rules on %s', (driver) => {
       code: 'not_found',
     });
     await expect(saveRule(db.store, actor, 'nope', TEST15)).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('automatic rules are saved from their JSON by the same schema and apply at the next recompute', async () => {
+    const threshold = {
+      kind: 'threshold',
+      name: 'Spend $60, save $6',
+      tiers: [
+        {
+          minimumSubtotal: { usd: 6000, jpy: 9000 },
+          value: { type: 'amount_off', amountOff: { usd: 600, jpy: 900 } },
+        },
+      ],
+    };
+    const cart = await openCheckout(KIT, MUG); // 72.00
+    const saved = await saveAutomaticRule(db.store, actor, null, JSON.stringify(threshold));
+    if (!saved.ok) throw new Error(JSON.stringify(saved.errors));
+    const recomputed = await toggleAddOn(h.deps, cart.shopper, cart.sessionId, 'gift_wrap', true);
+    expect(recomputed).toMatchObject({ subtotal: 7700, totalDiscount: 600 });
+
+    expect(
+      await saveAutomaticRule(
+        db.store,
+        actor,
+        saved.ruleId,
+        '{"kind": "threshold", "name": "T", "tiers": []}',
+      ),
+    ).toEqual({
+      ok: false,
+      errors: { definition: expect.stringMatching(/^tiers: /) },
+    });
+    expect(await saveAutomaticRule(db.store, actor, null, '{"kind": ')).toMatchObject({
+      ok: false,
+      errors: { definition: expect.stringMatching(/^Enter the rule as JSON/) },
+    });
+    expect(
+      await saveAutomaticRule(db.store, actor, null, JSON.stringify({ ...TEST15, kind: 'promotion_code' })),
+    ).toMatchObject({ ok: false });
+    expect((await listAdminChanges(db.store, 10)).map((entry) => entry.action)).toEqual(['rule.create']);
   });
 });

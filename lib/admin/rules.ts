@@ -110,6 +110,75 @@ export async function saveRule(
   });
 }
 
+/** An automatic rule's definition as the form edits it: the rule's JSON without its id. */
+export function automaticDefinitionText(rule: Rule): string {
+  const { id: _id, ...definition } = rule;
+  return JSON.stringify(definition, null, 2);
+}
+
+/**
+ * Creates (`ruleId` null) or edits an automatic rule (threshold, loyalty tiers, time window,
+ * shipping country, customer offer) from its JSON definition, validated by the engine's schema;
+ * every refusal is reported on the one field, by its path in the definition.
+ */
+export async function saveAutomaticRule(
+  store: Store,
+  actor: AdminActor,
+  ruleId: string | null,
+  text: string,
+): Promise<SaveRuleOutcome> {
+  const definition = parseDefinition(text);
+  if (typeof definition === 'string') return refused({ definition });
+  return store.transaction(async (tx) => {
+    await serializeRuleChanges(tx);
+    const stored = ruleId === null ? null : await lockStoredRule(tx, ruleId);
+    if (ruleId !== null && stored === null) throw new AppError('not_found', 'There is no such rule.');
+    if (stored?.status === 'ended')
+      return refused({ form: 'This rule has ended; it can no longer be changed.' });
+    const id = ruleId ?? `auto_${randomBytes(6).toString('hex')}`;
+    const parsed = ruleSchema.safeParse({ ...definition, id });
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map(
+        (issue) => `${issue.path.join('.') || 'rule'}: ${issue.message}`,
+      );
+      return refused({ definition: problems.join('; ') });
+    }
+    const rule = parsed.data;
+    if (rule.kind === 'promotion_code')
+      return refused({ definition: 'Promotion codes have their own form.' });
+    const before = stored === null ? null : ruleSchema.safeParse(stored.definition);
+    if (before?.success && before.data.kind === 'promotion_code') {
+      return refused({ definition: 'A promotion code stays a promotion code.' });
+    }
+    if (stored === null || stored.status === 'active') {
+      const clash = await checkActiveRules(tx, rule, id);
+      if (clash !== null) return refused({ definition: clash });
+    }
+    if (stored === null) await insertRule(tx, rule);
+    else await updateRuleDefinition(tx, rule);
+    await recordAdminChange(tx, actor, {
+      action: stored === null ? 'rule.create' : 'rule.update',
+      subjectId: id,
+      before: stored?.definition ?? null,
+      after: rule,
+    });
+    return { ok: true, ruleId: id };
+  });
+}
+
+function parseDefinition(text: string): Record<string, unknown> | string {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return `Enter the rule as JSON (${error instanceof Error ? error.message : 'not JSON'}).`;
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return 'Enter the rule as a JSON object, e.g. {"kind": "location", ...}.';
+  }
+  return value as Record<string, unknown>;
+}
+
 export type RuleStatusChange = 'pause' | 'resume' | 'end';
 export type StatusOutcome = { ok: true } | { ok: false; message: string };
 

@@ -10,4 +10,6 @@ export interface ActionState {
 export interface RuleFormState extends ActionState {
   errors?: FieldErrors;
   values?: RuleFormValues;
+  /** An automatic rule's JSON as typed. */
+  definition?: string;
 }

@@ -1,6 +1,7 @@
 import { notFound } from 'next/navigation';
 import { ActionButtonForm } from '@/components/admin/action-button-form';
 import { AdminHeader } from '@/components/admin/admin-header';
+import { AutomaticRuleForm } from '@/components/admin/automatic-rule-form';
 import { RuleForm } from '@/components/admin/rule-form';
 import { ruleFormValuesOf } from '@/lib/admin/rule-form';
 import {
@@ -10,10 +11,10 @@ import {
   ruleLabel,
   ruleLimit,
 } from '@/lib/admin/rule-summary';
-import { findAdminRule } from '@/lib/admin/rules';
+import { automaticDefinitionText, findAdminRule } from '@/lib/admin/rules';
 import { listCustomers } from '@/lib/customers';
 import { requireAdminPage } from '@/lib/http/admin-session';
-import { ruleStatusAction, saveRuleAction, signOutAction } from '../../actions';
+import { ruleStatusAction, saveAutomaticRuleAction, saveRuleAction, signOutAction } from '../../actions';
 
 export const dynamic = 'force-dynamic';
 
@@ -71,6 +72,16 @@ export default async function RulePage({ params }: { params: Promise<{ id: strin
               ruleId={found.id}
               initial={ruleFormValuesOf(rule)}
               customers={customers.map((customer) => ({ id: customer.id, name: customer.displayName }))}
+            />
+          </>
+        )}
+        {rule !== null && rule.kind !== 'promotion_code' && status !== 'ended' && (
+          <>
+            <h2>Edit</h2>
+            <AutomaticRuleForm
+              action={saveAutomaticRuleAction}
+              ruleId={found.id}
+              initial={automaticDefinitionText(rule)}
             />
           </>
         )}
