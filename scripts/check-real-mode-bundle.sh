@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the app as it is deployed with real Stripe keys and checks that no browser chunk carries the
 # local Stripe's Stripe.js stand-in. A local-mode build is checked too, as the control that proves
-# the marker strings would be found if they were there.
+# the marker strings would be found if they were there. The same real-mode build is then held to
+# bundle-budget.json: each page's first-load JavaScript (gzip), see scripts/bundle-budget.ts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1 NEXT_SKIP_TYPECHECK=1
@@ -29,3 +30,4 @@ if grep -rlE "$markers" "$real_dir/static"; then
   exit 1
 fi
 echo "check-real-mode-bundle: 1 passed, 0 failed (real-mode browser chunks carry no local Stripe code)"
+npx tsx scripts/bundle-budget.ts "$real_dir"

@@ -45,4 +45,18 @@ describe('npm run stripe:check', () => {
     expect(result.failedStep).toBe('update with line items and coupon_data');
     expect(lines.at(-1)).toMatch(/^FAIL {2}update with line items and coupon_data: .*discounts/);
   });
+
+  it('fails naming the update step when creation leaves out permissions.update_line_items', async () => {
+    const { result, lines } = await check({
+      ...APP_BUILDERS,
+      create: (input) => {
+        const params = sessionCreateParams(input);
+        const { update_line_items: _left, ...permissions } = params.permissions ?? {};
+        return { ...params, permissions };
+      },
+    });
+    expect(result.ok).toBe(false);
+    expect(result.failedStep).toBe('update with line items and coupon_data');
+    expect(lines.at(-1)).toMatch(/^FAIL {2}update with line items and coupon_data: .*update_line_items/);
+  });
 });

@@ -1,4 +1,3 @@
-import Link from 'next/link';
 import { getLocale, getTranslations } from 'next-intl/server';
 import { localePath } from '@/lib/i18n/locales';
 
@@ -8,7 +7,8 @@ export default async function NotFound() {
     <main>
       <h1>{t('notFoundHeading')}</h1>
       <p>{t('notFoundBody')}</p>
-      <Link href={localePath(locale, '/')}>{t('backToShop')}</Link>
+      {/* A plain link: every page's first load carries this boundary, and next/link with it. */}
+      <a href={localePath(locale, '/')}>{t('backToShop')}</a>
     </main>
   );
 }

@@ -9,7 +9,7 @@ import { ShoppingAsSelect } from '@/components/storefront/shopping-as-select';
 import { StorefrontProvider } from '@/components/storefront/storefront-provider';
 import { ClientMessages } from '@/components/ui/client-messages';
 import { SiteHeader } from '@/components/ui/site-header';
-import { PRODUCTS } from '@/lib/catalog';
+import { catalogText, PRODUCTS } from '@/lib/catalog';
 import { listCompletedSessionIds } from '@/lib/checkout/cart';
 import { explainClientReferenceId } from '@/lib/checkout/schemas';
 import { getConfig } from '@/lib/config';
@@ -53,6 +53,11 @@ export default async function StorefrontPage({
       <StorefrontProvider
         initialCurrency={isCurrency(currencyCookie) ? currencyCookie : defaultCurrency}
         completedSessionIds={completedSessionIds}
+        products={PRODUCTS.map((product) => ({
+          id: product.id,
+          name: catalogText(product, locale).name,
+          prices: product.prices,
+        }))}
         incomingClientReferenceId={reference !== null && referenceProblem === null ? reference : null}
       >
         <SiteHeader>

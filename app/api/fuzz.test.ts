@@ -46,15 +46,26 @@ function loadJar(cookieHeader: string | undefined) {
 type Handler = (request: Request, context?: { params: Promise<Record<string, string>> }) => Promise<Response>;
 type Module = Record<string, unknown>;
 
-const ROUTES: { path: string; module: Module; hasId: boolean }[] = [
-  { path: '/api/checkout/sessions', module: sessions, hasId: false },
-  { path: '/api/checkout/sessions/{id}/add-ons', module: addOns, hasId: true },
-  { path: '/api/checkout/sessions/{id}/discounts', module: discounts, hasId: true },
-  { path: '/api/checkout/sessions/{id}/email', module: email, hasId: true },
-  { path: '/api/checkout/sessions/{id}/promotion-code', module: promotionCode, hasId: true },
-  { path: '/api/checkout/sessions/{id}/shipping-address', module: shippingAddress, hasId: true },
-  { path: '/api/orders', module: orders, hasId: false },
-  { path: '/api/webhooks/stripe', module: webhook, hasId: false },
+/** Each route, with the methods it answers (most cases use them; the rest any method, for 405s). */
+const ROUTES: { path: string; module: Module; hasId: boolean; answers: string[] }[] = [
+  { path: '/api/checkout/sessions', module: sessions, hasId: false, answers: ['POST'] },
+  { path: '/api/checkout/sessions/{id}/add-ons', module: addOns, hasId: true, answers: ['POST'] },
+  { path: '/api/checkout/sessions/{id}/discounts', module: discounts, hasId: true, answers: ['POST'] },
+  { path: '/api/checkout/sessions/{id}/email', module: email, hasId: true, answers: ['POST'] },
+  {
+    path: '/api/checkout/sessions/{id}/promotion-code',
+    module: promotionCode,
+    hasId: true,
+    answers: ['POST', 'DELETE'],
+  },
+  {
+    path: '/api/checkout/sessions/{id}/shipping-address',
+    module: shippingAddress,
+    hasId: true,
+    answers: ['POST'],
+  },
+  { path: '/api/orders', module: orders, hasId: false, answers: ['GET'] },
+  { path: '/api/webhooks/stripe', module: webhook, hasId: false, answers: ['POST'] },
 ];
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
@@ -157,9 +168,12 @@ describe('fuzzing every route (issue 15)', () => {
       [existingId, 'cs_test_unknown', 'nope', `cs_${'a'.repeat(300)}`, '..%2F..'][next(5)] ?? '';
     const failures: string[] = [];
     let cases = 0;
-    for (const { path, module, hasId } of ROUTES) {
+    const figures = { serverErrors: 0, outsideContract: 0, refusedButChanged: 0, refused: 0 };
+    const statuses = new Map<number, number>();
+    for (const { path, module, hasId, answers } of ROUTES) {
       for (let index = 0; index < 40; index += 1) {
-        const method = METHODS[next(METHODS.length)] ?? 'POST';
+        const method =
+          (next(5) === 0 ? METHODS[next(METHODS.length)] : answers[next(answers.length)]) ?? 'POST';
         const exported = module[method] as
           | (Handler & { withDeps?: (r: () => Promise<RouteDeps>) => Handler })
           | undefined;
@@ -184,8 +198,13 @@ describe('fuzzing every route (issue 15)', () => {
           continue;
         }
         cases += 1;
-        if (response.status >= 500) failures.push(`${label}: ${response.status}`);
+        statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+        if (response.status >= 500) {
+          figures.serverErrors += 1;
+          failures.push(`${label}: ${response.status}`);
+        }
         if (response.status >= 400) {
+          figures.refused += 1;
           const text = await response.text();
           let parsed: unknown = null;
           try {
@@ -193,15 +212,26 @@ describe('fuzzing every route (issue 15)', () => {
           } catch {
             // reported below
           }
-          if (!errorEnvelopeSchema.safeParse(parsed).success)
+          if (!errorEnvelopeSchema.safeParse(parsed).success) {
+            figures.outsideContract += 1;
             failures.push(`${label}: body ${text.slice(0, 80)}`);
+          }
           const after = await snapshot();
-          if (JSON.stringify(after) !== JSON.stringify(before))
+          if (JSON.stringify(after) !== JSON.stringify(before)) {
+            figures.refusedButChanged += 1;
             failures.push(`${label}: refused but changed state`);
+          }
         }
       }
     }
+    const byStatus = [...statuses].sort(([a], [b]) => a - b).map(([status, count]) => `${status}: ${count}`);
+    console.info(
+      `[fuzz] ${cases} cases over ${ROUTES.length} routes (${byStatus.join(', ')}): ` +
+        `${figures.serverErrors} answers >= 500, ${figures.outsideContract} outside the error contract, ` +
+        `${figures.refusedButChanged} of ${figures.refused} refused cases changed the database or the local Stripe`,
+    );
     expect(failures).toEqual([]);
     expect(cases).toBeGreaterThanOrEqual(300);
+    expect(figures).toMatchObject({ serverErrors: 0, outsideContract: 0, refusedButChanged: 0 });
   }, 600_000);
 });

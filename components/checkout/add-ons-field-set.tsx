@@ -1,8 +1,8 @@
 'use client';
 
-import { useLocale, useTranslations } from 'next-intl';
 import { ADD_ONS, catalogText } from '@/lib/catalog';
 import type { CheckoutView } from '@/lib/checkout/contract';
+import { useLocale, useTranslations } from '@/lib/i18n/client';
 import { formatMoney } from '@/lib/money';
 import type { AddOnChoice } from './checkout-change';
 

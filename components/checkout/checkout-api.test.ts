@@ -61,6 +61,19 @@ describe('checkoutApi', () => {
     });
   });
 
+  test("a database failure's 503 carries its sentence like any refusal", async () => {
+    stubFetch(
+      answer(503, {
+        error: { code: 'service_unavailable', message: "We couldn't save your change. Please try again." },
+      }),
+    );
+    await expect(checkoutApi.toggleAddOn('cs_test_1', 'gift_wrap', true)).rejects.toMatchObject({
+      message: "We couldn't save your change. Please try again.",
+      status: 503,
+      code: 'service_unavailable',
+    });
+  });
+
   test('a refusal without our error body still says something', async () => {
     stubFetch(answer(502, '<html>Bad gateway</html>'));
     await expect(checkoutApi.refreshDiscounts('cs_test_1')).rejects.toMatchObject({

@@ -143,6 +143,28 @@ describe('runCheckoutChange', () => {
     expect(final).toMatchObject({ closedByServer: 'This checkout has expired.', error: null, inFlight: 0 });
   });
 
+  test('a database failure (503) shows its sentence in the alert and restores the add-on, like any refusal', async () => {
+    const { result, final } = await drive(
+      fakeCheckout({ type: 'success', session: sessionWithTotal('$66.00') }),
+      async () => {
+        throw new CheckoutApiError(
+          "We couldn't save your change. Please try again.",
+          503,
+          'service_unavailable',
+        );
+      },
+      { addOn: 'gift_wrap', selected: true },
+    );
+    expect(result).toEqual({ saved: null, session: null });
+    expect(final).toMatchObject({
+      view: VIEW,
+      inFlight: 0,
+      optimistic: null,
+      error: "We couldn't save your change. Please try again.",
+      closedByServer: null,
+    });
+  });
+
   test('a later successful change clears the previous alert', async () => {
     let state = checkoutChangeReducer(initialChangeState(VIEW, '$66.00'), { type: 'failed', message: 'x' });
     state = checkoutChangeReducer(state, { type: 'refreshed', total: '$66.00' });

@@ -1,9 +1,9 @@
 'use client';
 
 import { PaymentElement, useCheckoutElements } from '@stripe/react-stripe-js/checkout';
-import { useLocale, useTranslations } from 'next-intl';
 import { useEffect, useRef, useState } from 'react';
 import type { CheckoutView } from '@/lib/checkout/contract';
+import { useLocale, useTranslations } from '@/lib/i18n/client';
 import { AddOnsFieldSet } from './add-ons-field-set';
 import { checkoutApi } from './checkout-api';
 import { CheckoutMessages } from './checkout-messages';

@@ -1,11 +1,21 @@
 'use client';
 
-import { CheckoutElementsProvider } from '@stripe/react-stripe-js/checkout';
+import { lazy, Suspense } from 'react';
 import type { CheckoutView } from '@/lib/checkout/contract';
+import { useTranslations } from '@/lib/i18n/client';
 import type { Locale } from '@/lib/i18n/locales';
 import { getStripe } from '@/lib/stripe/get-stripe';
-import { CheckoutForm } from './checkout-form';
 import type { RestartCart } from './closed-checkout';
+
+/**
+ * The form, react-stripe-js and the checkout's schemas are a chunk of their own, fetched as the
+ * page hydrates and alongside Stripe.js (which the form waits for in any case), so the page's
+ * first-load JavaScript stays small (bundle-budget.json). Until both are there the shopper sees
+ * the same "Loading…" the form shows while Stripe.js loads.
+ */
+const CheckoutElements = lazy(() =>
+  import('./checkout-elements').then(({ CheckoutElements }) => ({ default: CheckoutElements })),
+);
 
 /**
  * The embedded checkout. Stripe.js is loaded in the page's language (getStripe caches one per
@@ -25,9 +35,16 @@ export function CheckoutShell({
   allowedCountries: readonly string[];
   restart: RestartCart;
 }) {
+  const t = useTranslations('checkout');
   return (
-    <CheckoutElementsProvider stripe={getStripe(locale)} options={{ clientSecret }}>
-      <CheckoutForm initialView={initialView} allowedCountries={allowedCountries} restart={restart} />
-    </CheckoutElementsProvider>
+    <Suspense fallback={<p aria-busy="true">{t('loading')}</p>}>
+      <CheckoutElements
+        stripe={getStripe(locale)}
+        clientSecret={clientSecret}
+        initialView={initialView}
+        allowedCountries={allowedCountries}
+        restart={restart}
+      />
+    </Suspense>
   );
 }

@@ -1,7 +1,7 @@
 'use client';
 
-import { useTranslations } from 'next-intl';
 import type { CartLine } from '@/lib/checkout/contract';
+import { useTranslations } from '@/lib/i18n/client';
 import { StartNewCheckoutButton } from './start-new-checkout-button';
 
 /** The cart a dead session's "Start a new checkout" starts again from. */

@@ -1,7 +1,8 @@
-import type { useTranslations } from 'next-intl';
+import type { Messages } from '@/lib/i18n/messages';
 import type { Currency } from '@/lib/money';
 
-type DiscountsT = ReturnType<typeof useTranslations<'discounts'>>;
+/** The `discounts` translator: next-intl's on the server, `@/lib/i18n/client`'s in the browser. */
+type DiscountsT = (key: keyof Messages['discounts'], values?: { currency: Currency }) => string;
 
 /**
  * A discount's name in the page's language. The demo rules' names have translations (messages,

@@ -1,6 +1,6 @@
 'use client';
 
-import { useTranslations } from 'next-intl';
+import { useTranslations } from '@/lib/i18n/client';
 import { EMAIL_FIELD_ID } from './field-checks';
 
 /** The email discount rules use; read-only for a signed-in customer, whose account has one. */

@@ -1,8 +1,8 @@
 'use client';
 
-import { useLocale, useTranslations } from 'next-intl';
 import { catalogNameOfLineKey } from '@/lib/catalog';
 import type { CheckoutView } from '@/lib/checkout/contract';
+import { useLocale, useTranslations } from '@/lib/i18n/client';
 import { formatMoney } from '@/lib/money';
 import { discountName } from './discount-name';
 import type { Checkout } from './use-checkout-change';

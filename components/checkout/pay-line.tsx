@@ -1,6 +1,6 @@
 'use client';
 
-import { useTranslations } from 'next-intl';
+import { useTranslations } from '@/lib/i18n/client';
 /** The total next to the one "Pay" button, so the shopper sees what they pay where they press. */
 export function PayLine({ total, disabled, onPay }: { total: string; disabled: boolean; onPay: () => void }) {
   const t = useTranslations('checkout');

@@ -1,9 +1,9 @@
 'use client';
 
-import { useTranslations } from 'next-intl';
 import type { ReactNode } from 'react';
 import type { ShippingDetails } from '@/lib/checkout/cart';
 import type { ShippingAddressRequest } from '@/lib/checkout/contract';
+import { useTranslations } from '@/lib/i18n/client';
 import type { Locale } from '@/lib/i18n/locales';
 import { PREFECTURES } from './japanese-address';
 

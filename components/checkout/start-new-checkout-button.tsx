@@ -1,7 +1,7 @@
 'use client';
 
-import { useTranslations } from 'next-intl';
 import type { CartLine } from '@/lib/checkout/contract';
+import { useTranslations } from '@/lib/i18n/client';
 import { useStartCheckout } from './use-start-checkout';
 
 /** Creates a fresh Checkout Session from the same cart when the old one has closed. */

@@ -1,9 +1,9 @@
 'use client';
 
 import type { useCheckoutElements } from '@stripe/react-stripe-js/checkout';
-import { useTranslations } from 'next-intl';
 import { useCallback, useMemo, useReducer } from 'react';
 import type { CheckoutView } from '@/lib/checkout/contract';
+import { useTranslations } from '@/lib/i18n/client';
 import {
   type AddOnChoice,
   type ChangeResult,

@@ -1,8 +1,8 @@
 'use client';
 
-import { useLocale, useTranslations } from 'next-intl';
 import { useMemo, useState } from 'react';
 import type { CheckoutView } from '@/lib/checkout/contract';
+import { useLocale, useTranslations } from '@/lib/i18n/client';
 import { checkoutApi } from './checkout-api';
 import type { ChangeResult } from './checkout-change';
 import {

@@ -1,9 +1,9 @@
 'use client';
 
-import { useTranslations } from 'next-intl';
 import type { RefObject } from 'react';
 import type { CheckoutView, ShippingAddressRequest } from '@/lib/checkout/contract';
 import type { RefreshDiscountsRequest } from '@/lib/checkout/schemas';
+import { useTranslations } from '@/lib/i18n/client';
 import { checkoutApi } from './checkout-api';
 import type { ChangeResult, CheckoutChangeEvent } from './checkout-change';
 import type { FieldCheck } from './field-checks';
@@ -34,17 +34,11 @@ export function usePay(options: {
   const { checkout, paying, dispatch } = options;
   const t = useTranslations('checkout');
 
+  /** Stripe's form shows its own field messages; Pay stays pressable whatever canConfirm says. */
   async function paymentFormReady(): Promise<boolean> {
     const validation = await checkout.validateElements();
     if (validation.type === 'error' && validation.error.code === 'validation_error') {
       dispatch({ type: 'failed', message: t('checkPayment', { message: validation.error.message }) });
-      return false;
-    }
-    if (!checkout.canConfirm) {
-      dispatch({
-        type: 'failed',
-        message: t('paymentNotReady'),
-      });
       return false;
     }
     return true;
@@ -65,12 +59,17 @@ export function usePay(options: {
       options.address.markApplied(typed.shippingAddress);
     }
     if (session === null) return false;
-    if (session.total.total.minorUnitsAmount === shownTotal) return true;
-    dispatch({
-      type: 'noticed',
-      message: t('totalChanged', { total: session.total.total.amount }),
-    });
-    return false;
+    if (session.total.total.minorUnitsAmount !== shownTotal) {
+      dispatch({ type: 'noticed', message: t('totalChanged', { total: session.total.total.amount }) });
+      return false;
+    }
+    // canConfirm of the session as it stands after the recompute (the address it may have just
+    // carried counts): false while another update is pending or something is still missing.
+    if (!session.canConfirm) {
+      dispatch({ type: 'failed', message: t('paymentNotReady') });
+      return false;
+    }
+    return true;
   }
 
   async function confirm(email: string | undefined): Promise<void> {

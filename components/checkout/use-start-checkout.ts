@@ -1,10 +1,10 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useLocale } from 'next-intl';
 import { useState } from 'react';
+import { useLocale } from '@/lib/i18n/client';
 import { localePath } from '@/lib/i18n/locales';
-import { startCheckoutSession } from './checkout-api';
+import { startCheckoutSession } from './session-start';
 
 type CheckoutCart = Parameters<typeof startCheckoutSession>[0];
 

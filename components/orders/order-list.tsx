@@ -65,6 +65,8 @@ async function OrderCard({ order, locale }: { order: Order; locale: Locale }) {
         </span>
       </p>
       {order.status === 'pending' && <p className="muted">{t('pendingNote')}</p>}
+      {order.amountRefunded > 0 && order.status !== 'disputed' && <p className="muted">{t('refundNote')}</p>}
+      {order.status === 'disputed' && <p className="muted">{t('disputedNote')}</p>}
       <ul className="cart-lines">
         {order.lines.map((line) => (
           <li key={`${line.priceId ?? ''}:${line.description}`}>
@@ -89,6 +91,14 @@ async function OrderCard({ order, locale }: { order: Order; locale: Locale }) {
         <dd className="amount total" data-testid="order-amount-total">
           {money(order.amountTotal)}
         </dd>
+        {order.amountRefunded > 0 && (
+          <>
+            <dt>{t('refunded')}</dt>
+            <dd className="amount" data-testid="order-amount-refunded">
+              −{money(order.amountRefunded)}
+            </dd>
+          </>
+        )}
       </dl>
     </article>
   );

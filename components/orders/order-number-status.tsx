@@ -1,8 +1,8 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useTranslations } from 'next-intl';
 import { useEffect, useState } from 'react';
+import { useTranslations } from '@/lib/i18n/client';
 
 const REFRESH_EVERY_MS = 1_000;
 const MAX_REFRESHES = 30;

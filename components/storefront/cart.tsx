@@ -1,21 +1,21 @@
 'use client';
 
-import { useLocale, useTranslations } from 'next-intl';
 import { useStartCheckout } from '@/components/checkout/use-start-checkout';
-import { catalogText, getProduct } from '@/lib/catalog';
-import { type CartLine, MAX_QUANTITY } from '@/lib/checkout/contract';
+import { MAX_QUANTITY } from '@/lib/catalog/ids';
+import type { CartLine } from '@/lib/checkout/contract';
+import { useTranslations } from '@/lib/i18n/client';
 import { type Currency, formatMoney } from '@/lib/money';
 import { useStorefront } from './storefront-provider';
 
 const QUANTITIES = Array.from({ length: MAX_QUANTITY }, (_, index) => index + 1);
 
 export function Cart() {
-  const { ready, items, currency, clientReferenceId, setQuantity, remove, markCheckoutStarted } =
+  const { ready, items, currency, clientReferenceId, setQuantity, remove, markCheckoutStarted, product } =
     useStorefront();
   const t = useTranslations('storefront');
   const { pending, error, start } = useStartCheckout(t('checkoutFailed'));
   const subtotal = items.reduce(
-    (sum, line) => sum + getProduct(line.productId).prices[currency] * line.quantity,
+    (sum, line) => sum + product(line.productId).prices[currency] * line.quantity,
     0,
   );
   const startCheckout = () => start({ items, currency, clientReferenceId }, markCheckoutStarted);
@@ -78,9 +78,8 @@ function CartLineItem({
   onRemove: () => void;
 }) {
   const t = useTranslations('storefront');
-  const locale = useLocale();
-  const product = getProduct(line.productId);
-  const { name } = catalogText(product, locale);
+  const product = useStorefront().product(line.productId);
+  const { name } = product;
   return (
     <li>
       <span>{name}</span>

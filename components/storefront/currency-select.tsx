@@ -1,6 +1,6 @@
 'use client';
 
-import { useTranslations } from 'next-intl';
+import { useTranslations } from '@/lib/i18n/client';
 import { CURRENCIES, isCurrency } from '@/lib/money';
 import { useStorefront } from './storefront-provider';
 

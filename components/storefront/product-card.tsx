@@ -11,8 +11,8 @@ export function ProductCard({ product, locale }: { product: Product; locale: Loc
       <img src={product.image} alt="" width={240} height={160} className="product-image" />
       <h2>{name}</h2>
       <p>{description}</p>
-      <ProductPrice productId={product.id} />
-      <AddToCartButton productId={product.id} />
+      <ProductPrice prices={product.prices} />
+      <AddToCartButton productId={product.id} name={name} />
     </li>
   );
 }

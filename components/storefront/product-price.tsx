@@ -1,10 +1,10 @@
 'use client';
 
-import { getProduct, type ProductId } from '@/lib/catalog';
-import { formatMoney } from '@/lib/money';
+import { type Currency, formatMoney } from '@/lib/money';
 import { useStorefront } from './storefront-provider';
 
-export function ProductPrice({ productId }: { productId: ProductId }) {
+/** The price in the shopper's currency (prices come from the server's catalog as props). */
+export function ProductPrice({ prices }: { prices: Readonly<Record<Currency, number>> }) {
   const { currency } = useStorefront();
-  return <p className="price">{formatMoney(getProduct(productId).prices[currency], currency)}</p>;
+  return <p className="price">{formatMoney(prices[currency], currency)}</p>;
 }

@@ -1,8 +1,8 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useTranslations } from 'next-intl';
 import { useState, useTransition } from 'react';
+import { useTranslations } from '@/lib/i18n/client';
 
 /** What the page's sign-in server action answers; the page passes the action in. */
 export type SelectCustomer = (

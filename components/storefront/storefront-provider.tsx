@@ -1,18 +1,18 @@
 'use client';
 
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
-import * as z from 'zod/mini';
-import { CART_STORAGE_KEY, writeStoredCart } from '@/components/cart/cart-storage';
-import type { ProductId } from '@/lib/catalog';
-import { type CartLine, cartLineSchema, MAX_QUANTITY } from '@/lib/checkout/contract';
+import { writeStoredCart } from '@/components/cart/cart-storage';
+import { EMPTY_CART, readStoredCart, type StoredCart } from '@/components/cart/stored-cart';
+import { MAX_QUANTITY, type ProductId } from '@/lib/catalog/ids';
+import type { CartLine } from '@/lib/checkout/contract';
 import type { Currency } from '@/lib/money';
 import { CURRENCY_COOKIE } from './currency-cookie';
 
-interface StoredCart {
-  items: CartLine[];
-  clientReferenceId: string | null;
-  /** The checkout started from exactly these items; any change to the cart forgets it. */
-  checkoutSessionId: string | null;
+/** What the cart shows of a product, in the page's language, from the server's catalog. */
+export interface StorefrontProduct {
+  id: ProductId;
+  name: string;
+  prices: Readonly<Record<Currency, number>>;
 }
 
 interface StorefrontState {
@@ -28,43 +28,28 @@ interface StorefrontState {
   setCurrency(currency: Currency): void;
   /** Remembers (in storage at once: a navigation follows) which checkout these items went to. */
   markCheckoutStarted(sessionId: string): void;
+  /** A catalog product (every id a stored cart line can hold is one). */
+  product(productId: ProductId): StorefrontProduct;
+}
+
+function productIn(products: readonly StorefrontProduct[], productId: ProductId): StorefrontProduct {
+  const product = products.find((candidate) => candidate.id === productId);
+  if (product === undefined) throw new Error(`The storefront was given no product ${productId}`);
+  return product;
 }
 
 const StorefrontContext = createContext<StorefrontState | null>(null);
-const EMPTY_CART: StoredCart = { items: [], clientReferenceId: null, checkoutSessionId: null };
-
-/** What an older version of the page, or a hand-edited storage, may have left: each part is checked alone. */
-const storedCartSchema = z.object({
-  items: z.catch(z.array(z.unknown()), []),
-  clientReferenceId: z.catch(z.nullable(z.string()), null),
-  checkoutSessionId: z.catch(z.nullable(z.string()), null),
-});
-
-/** Reads the stored cart with the route's own line schema: lines it would refuse are dropped. */
-function readStoredCart(): StoredCart {
-  try {
-    const parsed = storedCartSchema.safeParse(
-      JSON.parse(window.localStorage.getItem(CART_STORAGE_KEY) ?? 'null'),
-    );
-    if (!parsed.success) return EMPTY_CART;
-    const items = parsed.data.items.flatMap((line) => {
-      const checked = cartLineSchema.safeParse(line);
-      return checked.success ? [checked.data] : [];
-    });
-    return { ...parsed.data, items };
-  } catch {
-    // Storage unavailable or corrupt: start with an empty cart rather than failing the page.
-    return EMPTY_CART;
-  }
-}
 
 export function StorefrontProvider({
   children,
   initialCurrency,
   incomingClientReferenceId,
   completedSessionIds,
+  products,
 }: {
   children: ReactNode;
+  /** The whole catalog, names in the page's language. */
+  products: readonly StorefrontProduct[];
   initialCurrency: Currency;
   /** A validated `?client_reference_id=` from the link that brought the shopper here. */
   incomingClientReferenceId: string | null;
@@ -120,6 +105,7 @@ export function StorefrontProvider({
       },
       setQuantity,
       remove: (productId) => setQuantity(productId, 0),
+      product: (productId) => productIn(products, productId),
       clear: () => setCart(EMPTY_CART),
       markCheckoutStarted: (sessionId) => {
         const next = { ...cart, checkoutSessionId: sessionId };
@@ -133,7 +119,7 @@ export function StorefrontProvider({
         document.cookie = `${CURRENCY_COOKIE}=${next}; path=/; max-age=31536000; samesite=lax`;
       },
     }),
-    [ready, cart, currency, setQuantity],
+    [ready, cart, currency, setQuantity, products],
   );
 
   return <StorefrontContext.Provider value={value}>{children}</StorefrontContext.Provider>;

@@ -1,5 +1,6 @@
 import type { Locale } from '@/lib/i18n/locales';
 import type { Currency } from '@/lib/money';
+import type { AddOnId, ProductId } from './ids';
 
 /**
  * The merchant's catalog: the source of truth for names and prices. Stripe receives copies of these
@@ -9,11 +10,7 @@ import type { Currency } from '@/lib/money';
 
 export type CatalogCurrency = Currency;
 
-export const PRODUCT_IDS = ['pour-over-kit', 'single-origin-beans', 'ceramic-mug', 'burr-grinder'] as const;
-export type ProductId = (typeof PRODUCT_IDS)[number];
-
-export const ADD_ON_IDS = ['gift_wrap', 'express_shipping', 'extended_warranty'] as const;
-export type AddOnId = (typeof ADD_ON_IDS)[number];
+export { ADD_ON_IDS, type AddOnId, MAX_QUANTITY, PRODUCT_IDS, type ProductId } from './ids';
 
 /** The shopper-facing text of an item in one language. */
 export interface CatalogText {

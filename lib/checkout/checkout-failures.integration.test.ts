@@ -7,6 +7,7 @@ import {
   BEANS,
   type CheckoutHarness,
   createCheckoutHarness,
+  expectCartMatchesSession,
   guest,
   KIT,
   lineId,
@@ -107,8 +108,10 @@ describe.each(TEST_DRIVERS)('Stripe failures during a change on %s', (driver) =>
     expect(error).toMatchObject({ code: 'stripe_timeout', status: 504 });
     expect((error as AppError).cause).toMatchObject({ type: 'StripeConnectionError' });
     expect(await readCartRow(db.store, sessionId)).toEqual(rowBefore);
+    // Both timed-out updates landed; the stored cart was pushed again before the answer.
+    await expectCartMatchesSession(db.store, h.stripe, sessionId);
+    expect((await readStripeSession(h.stripe, sessionId)).amountTotal).toBe(6600);
 
-    // Stripe may hold the unconfirmed gift wrap; the next push of the cart's full state decides.
     const view = await toggleAddOn(h.deps, shopper, sessionId, 'extended_warranty', true);
     expect(view).toMatchObject({ addOns: ['extended_warranty'], total: 8600 });
     const after = await readStripeSession(h.stripe, sessionId);

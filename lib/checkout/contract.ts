@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { ADD_ON_IDS, PRODUCT_IDS } from '@/lib/catalog';
+import { ADD_ON_IDS, MAX_QUANTITY, PRODUCT_IDS } from '@/lib/catalog';
 import { CURRENCIES } from '@/lib/money';
 
 /**
@@ -10,7 +10,8 @@ import { CURRENCIES } from '@/lib/money';
  * Browser-safe: no server code and no secrets may be imported here.
  */
 
-export const MAX_QUANTITY = 10;
+// Defined with the catalog, so browser code can read it without loading these schemas.
+export { MAX_QUANTITY };
 
 export const cartLineSchema = z.strictObject({
   productId: z.enum(PRODUCT_IDS),

@@ -1,5 +1,5 @@
 import 'server-only';
-import { countPaidOrders } from '@/lib/customers/history';
+import { countOrders } from '@/lib/customers/history';
 import {
   type DiscountContext,
   type DiscountDecision,
@@ -86,7 +86,7 @@ export async function decideDiscounts(
     now: now.getTime(),
     customer: cart.customerId === null ? null : { id: cart.customerId },
     email: cart.email,
-    history: { paidOrderCount: await countPaidOrders(tx, cart) },
+    history: await countOrders(tx, cart),
     redemptions,
     shippingCountry: cart.shipping?.address.country ?? null,
     rules,

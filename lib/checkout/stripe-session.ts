@@ -38,18 +38,21 @@ export async function createStripeSession(stripe: Stripe, input: NewSession): Pr
   // Creation names a coupon that exists, where updates pass inline `coupon_data`: Stripe documents
   // `coupon_data` for session updates only, so the combined discount of a new session is a real
   // single-use Coupon (idempotent with the request, so a replay reuses it). The amounts are the same.
+  const { combined } = decision;
   const coupon =
-    decision.combined === null
+    combined === null
       ? null
-      : await stripe.coupons.create(
-          {
-            amount_off: decision.combined.amountOff,
-            currency: decision.combined.currency,
-            duration: 'once',
-            name: decision.combined.name,
-            max_redemptions: 1,
-          },
-          { idempotencyKey: `checkout-coupon:${input.idempotencyKey}` },
+      : await retryLockTimeout(() =>
+          stripe.coupons.create(
+            {
+              amount_off: combined.amountOff,
+              currency: combined.currency,
+              duration: 'once',
+              name: combined.name,
+              max_redemptions: 1,
+            },
+            { idempotencyKey: `checkout-coupon:${input.idempotencyKey}` },
+          ),
         );
   const params = sessionCreateParams({
     cart,
@@ -68,11 +71,19 @@ export async function createStripeSession(stripe: Stripe, input: NewSession): Pr
 export interface PushOptions {
   /** The decided discount is the one the session already has: keep its coupon rather than send it again. */
   keepDiscount?: boolean;
+  /**
+   * Set to true once the session may hold the new state: an update went through (even if reading
+   * its line items back then failed), or failed in a way that may still have changed the session (a
+   * timeout, a broken connection, a Stripe 5xx). A caller that gives up must then push its stored
+   * state again, or Stripe could keep a state the database never saved.
+   */
+  trace?: { uncertain: boolean };
 }
 
 /**
- * Stripe answers 429 `lock_timeout` when another request holds the session: that one is about to
- * finish, so one more try (inside the same time budget) is worth it; a second refusal is the answer.
+ * Stripe answers 429 `lock_timeout` when another request holds the object: nothing was applied and
+ * that one is about to finish, so one more try (inside the same time budget) is worth it on every
+ * call; a second refusal is the answer.
  */
 export async function retryLockTimeout<T>(call: () => Promise<T>): Promise<T> {
   try {
@@ -101,24 +112,33 @@ export async function pushCartToStripe(
   const params = (lineItemIds: Record<string, string>): Stripe.Checkout.SessionUpdateParams =>
     sessionUpdateParams(cart, decision.combined, lineItemIds, priceIds, options.keepDiscount);
 
+  const update = async (lineItemIds: Record<string, string>) => {
+    try {
+      const updated = await retryLockTimeout(() =>
+        stripe.checkout.sessions.update(cart.sessionId, params(lineItemIds), budget.next()),
+      );
+      if (options.trace !== undefined) options.trace.uncertain = true;
+      return updated;
+    } catch (error) {
+      if (options.trace !== undefined && mayHaveLanded(error)) options.trace.uncertain = true;
+      throw error;
+    }
+  };
+
   let session: Stripe.Checkout.Session;
   try {
-    session = await retryLockTimeout(() =>
-      stripe.checkout.sessions.update(cart.sessionId, params(cart.lineItemIds), budget.next()),
-    );
+    session = await update(cart.lineItemIds);
   } catch (error) {
     const type = stripeErrorType(error);
     if (!isStripeTimeout(error) && type !== 'StripeInvalidRequestError') throw error;
-    const current = await stripe.checkout.sessions.retrieve(
-      cart.sessionId,
-      { expand: ['line_items'] },
-      budget.next(),
+    const current = await retryLockTimeout(() =>
+      stripe.checkout.sessions.retrieve(cart.sessionId, { expand: ['line_items'] }, budget.next()),
     );
     assertOpen(current);
     const currentIds = matchLineItemIds(cart, await allLineItems(stripe, current, budget));
     // A refusal that the ids we hold cannot explain is ours to report, not to retry.
     if (type === 'StripeInvalidRequestError' && sameIds(currentIds, cart.lineItemIds)) throw error;
-    session = await stripe.checkout.sessions.update(cart.sessionId, params(currentIds), budget.next());
+    session = await update(currentIds);
   }
   return {
     sessionId: session.id,
@@ -131,6 +151,11 @@ function sameIds(a: Record<string, string>, b: Record<string, string>): boolean 
   return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key]);
 }
 
+/** An update that failed this way may still have been applied: its outcome is unknown. */
+function mayHaveLanded(error: unknown): boolean {
+  return isStripeTimeout(error) || stripeErrorType(error) === 'StripeAPIError';
+}
+
 /** The session's line items; the expanded list holds only the first page. */
 async function allLineItems(
   stripe: Stripe,
@@ -140,14 +165,19 @@ async function allLineItems(
   const expanded = session.line_items;
   if (expanded !== undefined && expanded !== null && !expanded.has_more) return expanded.data;
   const items: Stripe.LineItem[] = [];
-  for await (const item of stripe.checkout.sessions.listLineItems(
-    session.id,
-    { limit: 100 },
-    budget.next(),
-  )) {
-    items.push(item);
+  let after: string | undefined;
+  for (;;) {
+    const page = await retryLockTimeout(() =>
+      stripe.checkout.sessions.listLineItems(
+        session.id,
+        { limit: 100, ...(after === undefined ? {} : { starting_after: after }) },
+        budget.next(),
+      ),
+    );
+    items.push(...page.data);
+    after = page.data.at(-1)?.id;
+    if (!page.has_more || after === undefined) return items;
   }
-  return items;
 }
 
 export function assertOpen(session: Pick<Stripe.Checkout.Session, 'status'>): void {

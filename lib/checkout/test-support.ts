@@ -7,6 +7,8 @@ import { createLocalStripe, LOCAL_STRIPE_PUBLISHABLE_KEY, type LocalStripe } fro
 import type { FaultRequest } from '@/lib/local-stripe/faults';
 import type { Store } from '@/lib/store/types';
 import { createStripeClient, STRIPE_API_VERSION } from '@/lib/stripe/server';
+import { findCartBySession } from './cart';
+import { desiredLines, LINE_KEY_METADATA } from './order-lines';
 import type { CreateSessionRequest } from './schemas';
 import type { Shopper } from './shopper';
 import type { CheckoutDeps } from './use-cases';
@@ -184,4 +186,97 @@ export async function readCartRow(store: Store, sessionId: string): Promise<Cart
   const [row] = rows;
   if (row === undefined) throw new Error(`No cart for ${sessionId}`);
   return row;
+}
+
+/**
+ * The store, except that the first `times` transactions begun once `armed()` is true fail with
+ * `failure()` (by default a lost connection), as a database failing mid-change would. Everything else
+ * passes through, so what runs after the failures runs on the real store.
+ */
+export function failingStore(
+  store: Store,
+  armed: () => boolean,
+  options: { failure?: () => Error; times?: number } = {},
+): Store & { failures: () => number } {
+  const { failure = () => new Error('injected: the database connection was lost'), times = 1 } = options;
+  let failures = 0;
+  return {
+    driver: store.driver,
+    query: store.query.bind(store),
+    transaction: (fn) => {
+      if (failures < times && armed()) {
+        failures += 1;
+        return Promise.reject(failure());
+      }
+      return store.transaction(fn);
+    },
+    close: () => store.close(),
+    failures: () => failures,
+  };
+}
+
+/** Stripe's address has explicit nulls where ours leaves optional fields out. */
+function withoutNulls(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, field]) => field !== null && field !== undefined)
+      .map(([key, field]) => [key, withoutNulls(field)]),
+  );
+}
+
+/**
+ * The database's cart and Stripe's session say the same: the same line items (matched by our line
+ * key, with the ids the cart stored), quantities and amounts, the same subtotal, discount and total,
+ * and the same shipping details. What every change must leave behind when it returns, failed or not.
+ */
+export async function expectCartMatchesSession(
+  store: Store,
+  stripe: Stripe,
+  sessionId: string,
+): Promise<void> {
+  const cart = await findCartBySession(store, sessionId, { lock: false });
+  if (cart === null) throw new Error(`No cart for ${sessionId}`);
+  const session = await stripe.checkout.sessions.retrieve(sessionId);
+  const stripeLines: Record<string, unknown> = {};
+  for await (const item of stripe.checkout.sessions.listLineItems(sessionId, { limit: 100 })) {
+    const key = item.metadata?.[LINE_KEY_METADATA] ?? `unkeyed line ${item.id}`;
+    stripeLines[key] = { id: item.id, quantity: item.quantity, amount: item.amount_subtotal };
+  }
+  const cartLines = Object.fromEntries(
+    desiredLines(cart).map(({ key, line }) => [
+      key,
+      { id: cart.lineItemIds[key], quantity: line.quantity, amount: line.unitAmount * line.quantity },
+    ]),
+  );
+  expect(stripeLines, `line items of ${sessionId}`).toEqual(cartLines);
+  expect(
+    {
+      subtotal: session.amount_subtotal,
+      discount: session.total_details?.amount_discount ?? 0,
+      total: session.amount_total,
+    },
+    `totals of ${sessionId}`,
+  ).toEqual({
+    subtotal: cart.decision?.subtotal,
+    discount: cart.decision?.totalDiscount,
+    total: cart.decision?.total,
+  });
+  expect(
+    withoutNulls(session.collected_information?.shipping_details ?? null),
+    `shipping of ${sessionId}`,
+  ).toEqual(cart.shipping);
+}
+
+/**
+ * Reservations nobody owns: a reserved redemption whose cart does not (or no longer) carry the
+ * rule's code. A failed change must leave none behind.
+ */
+export async function leakedReservations(store: Store): Promise<{ session: string; rule: string }[]> {
+  const { rows } = await store.query<{ session: string; rule: string }>(
+    `SELECT c.stripe_session_id AS session, r.rule_id AS rule
+     FROM redemptions r JOIN carts c ON c.id = r.cart_id JOIN discount_rules d ON d.id = r.rule_id
+     WHERE r.status = 'reserved' AND c.promotion_code IS DISTINCT FROM d.definition->>'code'`,
+  );
+  return rows;
 }

@@ -9,9 +9,11 @@ import { findStripeCustomerId, saveStripeCustomerId } from '@/lib/customers/stri
 import { type DiscountDecision, normalizeCode } from '@/lib/discounts';
 import { AppError } from '@/lib/errors';
 import { DEFAULT_LOCALE, type Locale, localePath } from '@/lib/i18n/locales';
-import { codeRemovedNotice, refusalError } from '@/lib/i18n/server-sentences';
+import { belowMinimumChargeError, codeRemovedNotice, refusalError } from '@/lib/i18n/server-sentences';
+import { isBelowMinimumCharge } from '@/lib/money';
 import type { Store } from '@/lib/store/types';
-import { createStripeBudget } from '@/lib/stripe/budget';
+import { isDatabaseUnavailable } from '@/lib/store/unavailable';
+import { createStripeBudget, type StripeBudget } from '@/lib/stripe/budget';
 import { mapStripeErrors, stripeErrorType } from '@/lib/stripe/errors';
 import {
   type Cart,
@@ -31,7 +33,7 @@ import { ALLOWED_SHIPPING_COUNTRIES } from './order-lines';
 import { releaseReservation } from './redemptions';
 import type { CreateSessionRequest } from './schemas';
 import type { Shopper } from './shopper';
-import { assertOpen, createStripeSession, pushCartToStripe } from './stripe-session';
+import { assertOpen, createStripeSession, pushCartToStripe, retryLockTimeout } from './stripe-session';
 
 export interface CheckoutDeps {
   store: Store;
@@ -120,17 +122,36 @@ async function createSession(
   };
   const { draft, decision, created } = await sendCreate(deps, shopper, request, options, { key, base, now });
   const cart: Cart = { ...draft, ...created, decision };
-  return deps.store.transaction(async (tx) => {
-    // FOR UPDATE cannot lock a row that does not exist yet: two concurrent replays would both find
-    // nothing and the second insert would fail on the primary key. Serialise them on the cart id.
-    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [cart.id]);
-    const existing = await findCartBySession(tx, cart.sessionId, { lock: true });
-    // The replay of a double click: the first request stored the cart already.
-    if (existing !== null) return toCheckoutOutcome(existing);
-    await insertCart(tx, cart);
-    return toCheckoutOutcome(cart);
-  });
+  const save = () =>
+    deps.store.transaction(async (tx) => {
+      // FOR UPDATE cannot lock a row that does not exist yet: two concurrent replays would both find
+      // nothing and the second insert would fail on the primary key. Serialise them on the cart id.
+      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [cart.id]);
+      const existing = await findCartBySession(tx, cart.sessionId, { lock: true });
+      // The replay of a double click: the first request stored the cart already.
+      if (existing !== null) return toCheckoutOutcome(existing);
+      await insertCart(tx, cart);
+      return toCheckoutOutcome(cart);
+    });
+  return retryIfUnavailable(save);
 }
+
+/**
+ * Runs a save of what Stripe already holds, once more if the database could not do it (a lost
+ * connection, a failover, a busy pool): giving up at once would leave Stripe with a state the
+ * database does not have. A second failure is the answer (503), and the caller restores Stripe.
+ */
+async function retryIfUnavailable<T>(save: () => Promise<T>): Promise<T> {
+  try {
+    return await save();
+  } catch (error) {
+    if (!isDatabaseUnavailable(error)) throw error;
+    await delay(SAVE_RETRY_PAUSE_MS);
+    return save();
+  }
+}
+
+const SAVE_RETRY_PAUSE_MS = 100;
 
 /**
  * Sends the creation with the first attempt's parameters (stored under the key before Stripe is
@@ -151,7 +172,7 @@ async function sendCreate(
     const created = await createStripeSession(deps.stripe, {
       cart: draft,
       decision: attempt.decision,
-      priceIds: await resolvePriceIds(deps.stripe, request.currency),
+      priceIds: await retryLockTimeout(() => resolvePriceIds(deps.stripe, request.currency)),
       stripeCustomerId: shopper.customer === null ? null : await ensureStripeCustomer(deps, shopper.customer),
       // Stripe takes the page's language at creation only (the update API takes neither field).
       locale: request.locale ?? DEFAULT_LOCALE,
@@ -185,12 +206,23 @@ async function recordCreateAttempt(
   generation: number,
 ): Promise<CreateAttempt> {
   const { decision } = await deps.store.transaction((tx) => decideDiscounts(tx, at.base, at.now));
+  assertChargeable(decision);
   const seconds = Math.floor(at.now.getTime() / 1000);
   return saveCreateAttempt(deps.store, at.key, {
     generation,
     decision,
     expiresAt: new Date((seconds + Math.max(ttlMinutes, MIN_TTL_MINUTES) * 60) * 1000),
   });
+}
+
+/**
+ * A total between zero and Stripe's minimum charge cannot be paid: refuse it here, before any
+ * Stripe call, so the cart and the session stay as they were (zero itself is a free order).
+ */
+function assertChargeable(decision: DiscountDecision): void {
+  if (isBelowMinimumCharge(decision.total, decision.currency)) {
+    throw belowMinimumChargeError(decision.total, decision.currency);
+  }
 }
 
 /** Stripe's minimum is 30 minutes after it receives the request; one more minute is our margin. */
@@ -202,13 +234,15 @@ async function ensureStripeCustomer(
 ): Promise<string> {
   const known = await findStripeCustomerId(deps.store, customer.id);
   if (known !== null) return known;
-  const created = await deps.stripe.customers.create(
-    {
-      name: customer.displayName,
-      ...(customer.email === null ? {} : { email: customer.email }),
-      metadata: { customer_id: customer.id },
-    },
-    { idempotencyKey: `customer:${customer.id}` },
+  const created = await retryLockTimeout(() =>
+    deps.stripe.customers.create(
+      {
+        name: customer.displayName,
+        ...(customer.email === null ? {} : { email: customer.email }),
+        metadata: { customer_id: customer.id },
+      },
+      { idempotencyKey: `customer:${customer.id}` },
+    ),
   );
   await saveStripeCustomerId(deps.store, customer.id, created.id);
   return created.id;
@@ -292,12 +326,15 @@ async function applyChange(
   const now = nowOf(deps);
   const budget = createStripeBudget();
   const stored = await findChangeableCart(deps.store, shopper, sessionId, now);
-  const priceIds = await resolvePriceIds(deps.stripe, stored.currency);
+  const priceIds = await retryLockTimeout(() => resolvePriceIds(deps.stripe, stored.currency));
 
   const owner = randomUUID();
   const cart = await acquireCartLease(deps, sessionId, shopper.browserId, owner);
   let newlyReserved: string | null = null;
   let pushed = false;
+  // Whether Stripe may hold the next state: set by the push once an update went through, or failed
+  // in a way that may have landed (a timeout, a Stripe 5xx), even if the push then failed.
+  const trace = { uncertain: false };
   try {
     assertUsable(cart, now);
     const patch = change(cart);
@@ -313,6 +350,7 @@ async function applyChange(
         next.promotionCode = null;
         decided = await decideDiscounts(tx, next, now);
       }
+      assertChargeable(decided.decision);
       newlyReserved = await reserveDecided(tx, next, decided.decision, decided.limitedRuleId);
       return decided;
     });
@@ -339,21 +377,23 @@ async function applyChange(
         decision,
         priceIds,
         budget,
-        { keepDiscount },
+        {
+          keepDiscount,
+          trace,
+        },
       ));
       pushed = true;
     }
     next.decision = decision;
     next.version = cart.version + 1;
-    await saveChangedCart(
-      deps.store,
-      next,
-      { decision, limitedRuleId },
-      { previousVersion: cart.version, owner },
+    const decided = { decision, limitedRuleId };
+    await retryIfUnavailable(() =>
+      saveChangedCart(deps.store, next, decided, { previousVersion: cart.version, owner }),
     );
     return toCheckoutOutcome(next, notices);
   } catch (error) {
-    await recover(deps, { cart, owner, newlyReserved, pushed, priceIds }).catch((recoveryError: unknown) => {
+    const restore = { cart, owner, newlyReserved, pushed: pushed || trace.uncertain, priceIds, budget };
+    await recover(deps, restore).catch((recoveryError: unknown) => {
       console.error(`[checkout] could not restore session ${sessionId} after a failed change`, recoveryError);
     });
     throw error;
@@ -407,9 +447,11 @@ async function giveBack(store: Store, cartId: string, owner: string, newlyReserv
 
 /**
  * After a failed change. When Stripe never accepted a push, the stored cart is still what Stripe
- * has: give the lease back. When Stripe accepted one but the save did not happen, Stripe now holds a
- * state the database does not: push the stored cart again (under the lease, taken again if it was
- * lost) so both agree whenever a change returns (DESIGN.md, request path).
+ * has: give the lease back. When Stripe accepted one but the save did not happen (the database
+ * failed), or a push's outcome is unknown (a timeout, a Stripe 5xx), Stripe may hold a state the
+ * database does not: push the stored cart again (under the lease, taken again if it was lost, inside
+ * what is left of the change's time budget) so both agree whenever a change returns (DESIGN.md,
+ * request path).
  */
 async function recover(
   deps: CheckoutDeps,
@@ -419,9 +461,10 @@ async function recover(
     newlyReserved: string | null;
     pushed: boolean;
     priceIds: Record<string, string>;
+    budget: StripeBudget;
   },
 ): Promise<void> {
-  const { cart, owner, newlyReserved, pushed, priceIds } = failed;
+  const { cart, owner, newlyReserved, pushed, priceIds, budget } = failed;
   if (!pushed) {
     await giveBack(deps.store, cart.id, owner, newlyReserved);
     return;
@@ -438,7 +481,9 @@ async function recover(
   const current = await findCartBySession(deps.store, cart.sessionId, { lock: false });
   try {
     if (current === null || current.decision === null || current.status !== 'open') return;
-    const { lineItemIds } = await pushCartToStripe(deps.stripe, current, current.decision, priceIds);
+    const { lineItemIds } = await pushCartToStripe(deps.stripe, current, current.decision, priceIds, budget);
+    // Stripe now holds the stored cart; only new line item ids (a lost push had replaced a line) are news.
+    if (sameJson(lineItemIds, current.lineItemIds)) return;
     await saveCartAndRelease(
       deps.store,
       { ...current, lineItemIds, version: current.version + 1 },

@@ -283,7 +283,9 @@ function checkPromotionCode(rule: PromotionCodeRule, code: string, evaluation: E
     if (!known) return refusals.firstOrderUnknownShopper(rule.id, code);
     // A first-order code held (or redeemed) by another cart of the same customer or email counts as
     // that first order: two sessions cannot both use it.
-    if (context.history.paidOrderCount > 0 || (counts?.byCustomer ?? 0) > 0) {
+    // A refunded order still happened: `placedOrderCount` keeps counting it.
+    const placed = context.history.placedOrderCount ?? context.history.paidOrderCount;
+    if (placed > 0 || (counts?.byCustomer ?? 0) > 0) {
       return refusals.firstOrderOnly(rule.id, code);
     }
   }

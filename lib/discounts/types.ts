@@ -151,8 +151,13 @@ export interface DiscountContext {
   readonly customer?: { readonly id: string } | null;
   /** Informational: the store already folds the email into `history` and `redemptions`. */
   readonly email?: string | null;
-  /** For the signed-in customer, else for the guest's email (0 when neither is known). */
-  readonly history: { readonly paidOrderCount: number };
+  /**
+   * For the signed-in customer, else for the guest's email (0 when neither is known).
+   * `paidOrderCount` (loyalty tiers) leaves out fully refunded orders; `placedOrderCount`
+   * (first-order rules) counts every order that was paid, refunded or not, and defaults to
+   * `paidOrderCount`.
+   */
+  readonly history: { readonly paidOrderCount: number; readonly placedOrderCount?: number };
   /**
    * Counts per rule id. They must not include this checkout's own reservation, or a recompute
    * would count the shopper against themselves at the limit.

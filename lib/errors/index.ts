@@ -1,5 +1,6 @@
 import type { RefusalCode } from '@/lib/discounts';
 import type { RefusalReason } from '@/lib/discounts/types';
+import type { Currency } from '@/lib/money';
 
 /**
  * Every failure a request can end with, whoever detects it (checkout, orders, webhooks, the Stripe
@@ -17,11 +18,16 @@ export type ErrorCode =
   | 'session_not_open'
   | 'total_changed'
   | 'session_busy'
+  | 'below_minimum_charge'
+  | 'order_not_refundable'
+  | 'refund_in_progress'
+  | 'refund_too_large'
   | RefusalCode
   | 'method_not_allowed'
   | 'rate_limited'
   | 'internal'
   | 'stripe_error'
+  | 'service_unavailable'
   | 'stripe_timeout';
 
 /**
@@ -45,6 +51,12 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   total_changed: 409,
   // Another change of the same session held it for longer than a change waits (with Retry-After).
   session_busy: 409,
+  // The order is not in a state a refund applies to (not paid yet, failed, refunded, disputed).
+  order_not_refundable: 409,
+  // The same press of "Refund" (its idempotency key) is still being processed by Stripe.
+  refund_in_progress: 409,
+  // More than is left to refund on the order; the message names the most that can be refunded.
+  refund_too_large: 422,
   unknown_code: 422,
   expired: 422,
   not_yet_valid: 422,
@@ -54,11 +66,16 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   limit_reached: 422,
   not_applicable: 422,
   not_combinable: 422,
+  // The change would leave a total above zero but below what Stripe can charge (USD 0.50, JPY 50).
+  below_minimum_charge: 422,
   // A method the route does not answer (with an Allow header).
   method_not_allowed: 405,
   rate_limited: 429,
   internal: 500,
   stripe_error: 502,
+  // The database could not do its work right now (down, out of connections): the request was fine,
+  // a retry after Retry-After may succeed. A bug of ours stays a 500 `internal`.
+  service_unavailable: 503,
   stripe_timeout: 504,
 };
 
@@ -68,7 +85,13 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
  */
 export type ErrorSentence =
   | { readonly kind: 'refusal'; readonly reason: RefusalReason }
-  | { readonly kind: 'unsupported_country'; readonly country: string; readonly countries: readonly string[] };
+  | { readonly kind: 'unsupported_country'; readonly country: string; readonly countries: readonly string[] }
+  | {
+      readonly kind: 'below_minimum_charge';
+      readonly currency: Currency;
+      readonly total: number;
+      readonly minimum: number;
+    };
 
 export interface AppErrorOptions {
   /** What the English `message` says, as data (see ErrorSentence). */

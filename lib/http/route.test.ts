@@ -305,9 +305,11 @@ describe('route: thrown errors', () => {
       limit_reached: 422,
       not_applicable: 422,
       not_combinable: 422,
+      below_minimum_charge: 422,
       rate_limited: 429,
       internal: 500,
       stripe_error: 502,
+      service_unavailable: 503,
       stripe_timeout: 504,
     });
   });
@@ -386,6 +388,47 @@ describe('route: thrown errors', () => {
       `[${requestId}] POST /api/checkout/sessions/cs_1/add-ons failed with 500 internal:`,
       bug,
     );
+  });
+
+  it('answers a database failure with 503 service_unavailable, a sentence and Retry-After, and logs it', async () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 10.0.0.5:5432'), {
+      code: 'ECONNREFUSED',
+      errno: -111,
+      syscall: 'connect',
+    });
+    const response = await route({}, async () => {
+      throw refused;
+    })(post(undefined, { 'x-request-id': 'req-503' }));
+    expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).toBe('2');
+    const text = await response.text();
+    expect(JSON.parse(text)).toEqual({
+      error: { code: 'service_unavailable', message: "We couldn't save your change. Please try again." },
+    });
+    expect(text).not.toContain('10.0.0.5');
+    expect(consoleError).toHaveBeenCalledWith(expect.stringContaining('[req-503]'), refused);
+
+    const japanese = await route({}, async () => {
+      throw new Error('PGlite is closed');
+    })(post(undefined, { 'accept-language': 'ja' }));
+    expect(japanese.status).toBe(503);
+    expect(await errorOf(japanese)).toEqual({
+      code: 'service_unavailable',
+      message: '変更を保存できませんでした。もう一度お試しください。',
+    });
+  });
+
+  it('keeps a bug in SQL a 500: a syntax error is not the database being down', async () => {
+    const syntax = Object.assign(new Error('syntax error at or near "SELEC"'), {
+      code: '42601',
+      severity: 'ERROR',
+    });
+    const response = await route({}, async () => {
+      throw syntax;
+    })(post(undefined));
+    expect(response.status).toBe(500);
+    expect(response.headers.get('retry-after')).toBeNull();
+    expect((await errorOf(response)).code).toBe('internal');
   });
 
   it('does not log 4xx answers', async () => {

@@ -10,6 +10,7 @@ import { AppError } from '@/lib/errors';
 import { localeFromRequest } from '@/lib/i18n/locale-from-request';
 import type { Locale } from '@/lib/i18n/locales';
 import { localizeErrorMessage } from '@/lib/i18n/server-sentences';
+import { isDatabaseUnavailable } from '@/lib/store/unavailable';
 import { appOrigin } from './app-origin';
 import { getShopper } from './identity';
 import { parseInput, readJsonBody } from './request-body';
@@ -96,6 +97,9 @@ export type AppRouteHandler = RouteHandler & { withDeps(resolveDeps: ResolveRout
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const INTERNAL_MESSAGE = 'Something went wrong on our side. Please try again.';
+const UNAVAILABLE_MESSAGE = "We couldn't save your change. Please try again.";
+/** How long a shopper is asked to wait after a database failure: a pool frees up, a failover ends. */
+const UNAVAILABLE_RETRY_SECONDS = 2;
 
 /**
  * Wraps a handler. The handler's return value becomes a 200 JSON answer (`undefined` a 204); a
@@ -238,9 +242,10 @@ function withLocale(deps: RouteDeps, locale: Locale): RouteDeps {
 
 function errorResponse(error: unknown, request: Request, requestId: string): Response {
   // Domain code hands over AppErrors only (Stripe's errors are mapped where Stripe is called, in
-  // lib/stripe/errors.ts); anything else is a bug, answered with a generic 500.
+  // lib/stripe/errors.ts); a database that cannot work right now is a 503 the shopper may retry;
+  // anything else is a bug, answered with a generic 500.
   const known = error instanceof AppError ? error : null;
-  const appError = known ?? new AppError('internal', INTERNAL_MESSAGE, { cause: error });
+  const appError = known ?? unknownFailure(error);
   const status = appError.status;
   if (status >= 500) {
     // The body says nothing about the cause; the log is where it can be found, by request id.
@@ -261,6 +266,16 @@ function errorResponse(error: unknown, request: Request, requestId: string): Res
   };
   if (status < 500 && appError.details !== undefined) body.details = appError.details;
   return NextResponse.json({ error: body }, { status, headers });
+}
+
+function unknownFailure(error: unknown): AppError {
+  if (isDatabaseUnavailable(error)) {
+    return new AppError('service_unavailable', UNAVAILABLE_MESSAGE, {
+      cause: error,
+      retryAfterSeconds: UNAVAILABLE_RETRY_SECONDS,
+    });
+  }
+  return new AppError('internal', INTERNAL_MESSAGE, { cause: error });
 }
 
 function baseHeaders(requestId: string): Headers {

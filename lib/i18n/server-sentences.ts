@@ -1,7 +1,7 @@
 import { createTranslator } from 'next-intl';
 import type { Refusal, RefusalReason } from '@/lib/discounts/types';
 import { AppError, type ErrorSentence } from '@/lib/errors';
-import { formatMoney } from '@/lib/money';
+import { type Currency, formatMoney, MINIMUM_CHARGE } from '@/lib/money';
 import { DEFAULT_LOCALE, type Locale } from './locales';
 import { MESSAGES } from './messages';
 
@@ -61,13 +61,36 @@ export function localizeErrorMessage(error: AppError, locale: Locale): string {
 
 function renderSentence(sentence: ErrorSentence, locale: Locale): string {
   if (sentence.kind === 'refusal') return renderRefusalReason(sentence.reason, locale);
+  if (sentence.kind === 'below_minimum_charge') {
+    return translatorOf(locale)('errors.below_minimum_charge', {
+      total: formatMoney(sentence.total, sentence.currency),
+      minimum: formatMoney(sentence.minimum, sentence.currency),
+    });
+  }
   return translatorOf(locale)('errors.unsupported_country', {
     country: sentence.country,
     countries: sentence.countries.join(', '),
   });
 }
 
-type GenericErrorKey = Exclude<keyof (typeof MESSAGES)['en']['server']['errors'], 'unsupported_country'>;
+/**
+ * The 422 answer to a change (or a creation) whose total would be above zero but below Stripe's
+ * minimum charge in the cart's currency: Stripe could not take the payment, so we never ask it to.
+ */
+export function belowMinimumChargeError(total: number, currency: Currency): AppError {
+  const sentence: ErrorSentence = {
+    kind: 'below_minimum_charge',
+    currency,
+    total,
+    minimum: MINIMUM_CHARGE[currency],
+  };
+  return new AppError('below_minimum_charge', renderSentence(sentence, DEFAULT_LOCALE), { sentence });
+}
+
+type GenericErrorKey = Exclude<
+  keyof (typeof MESSAGES)['en']['server']['errors'],
+  'unsupported_country' | 'below_minimum_charge'
+>;
 
 function errorKeyOf(error: AppError): GenericErrorKey {
   switch (error.code) {
@@ -84,6 +107,7 @@ function errorKeyOf(error: AppError): GenericErrorKey {
     case 'internal':
     case 'stripe_error':
     case 'stripe_timeout':
+    case 'service_unavailable':
       return error.code;
     default:
       // A refusal without its reason as data (thrown by code that predates it): a generic sentence.

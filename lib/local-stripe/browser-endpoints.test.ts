@@ -335,12 +335,36 @@ describe('confirm', () => {
       shipping_address_collection: undefined,
       discounts: [{ coupon: coupon.id }],
     });
-    const response = await browser(session, 'confirm', cardParams('4242424242424242'));
+    // No payment details at all: a free order collects none.
+    const response = await browser(session, 'confirm', {});
+    expect(response.status).toBe(200);
     expect(response.body).toMatchObject({
       session: { status: 'complete', payment_status: 'no_payment_required', amount_total: 0 },
       payment_intent: null,
     });
     expect((await stripe.coupons.retrieve(coupon.id)).times_redeemed).toBe(1);
+    const retrieved = await stripe.checkout.sessions.retrieve(session.id);
+    expect(retrieved).toMatchObject({ payment_status: 'no_payment_required', payment_intent: null });
+    const events = await stripe.events.list({ type: 'checkout.session.completed' });
+    expect(events.data[0]?.data.object).toMatchObject({
+      id: session.id,
+      payment_status: 'no_payment_required',
+    });
+  });
+
+  test('a total above zero cannot be confirmed without payment details', async () => {
+    const session = await createSession('server_only', {
+      customer_email: 'pays@example.com',
+      shipping_address_collection: undefined,
+    });
+    const response = await browser(session, 'confirm', {});
+    expect(response.status).toBe(400);
+    expect(errorOf(response.body)).toMatchObject({
+      type: 'invalid_request_error',
+      code: 'parameter_missing',
+      param: 'payment_method_data',
+    });
+    expect((await stripe.checkout.sessions.retrieve(session.id)).status).toBe('open');
   });
 
   test('an expired session cannot be confirmed', async () => {

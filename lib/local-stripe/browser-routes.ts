@@ -1,3 +1,4 @@
+import { createCharge } from './charges';
 import { renderSession } from './checkout-routes';
 import {
   assertAmountAllowed,
@@ -278,21 +279,20 @@ function complete(
 const confirmShape = {
   client_secret: required(string()),
   email: email(),
-  payment_method_data: required(
-    object({
-      type: required(enumeration(['card', 'konbini'])),
-      card: object({
-        number: required(string()),
-        exp_month: required(integer({ min: 1, max: 12 })),
-        exp_year: required(integer({ min: 0 })),
-        cvc: required(string()),
-      }),
+  // Not required when the total is zero: a free order collects no payment details (as Stripe's).
+  payment_method_data: object({
+    type: required(enumeration(['card', 'konbini'])),
+    card: object({
+      number: required(string()),
+      exp_month: required(integer({ min: 1, max: 12 })),
+      exp_year: required(integer({ min: 0 })),
+      cvc: required(string()),
     }),
-  ),
+  }),
 };
 
 /** What confirmation needs before any payment is attempted; answers the receipt email. */
-function assertConfirmable(engine: Engine, session: StoredSession, method: string): string {
+function assertConfirmable(engine: Engine, session: StoredSession, method: string | null): string {
   const receiptEmail = sessionEmail(engine.state, session);
   if (receiptEmail === null) {
     throw invalidRequest('An email address is required to confirm this Checkout Session.', {
@@ -305,7 +305,7 @@ function assertConfirmable(engine: Engine, session: StoredSession, method: strin
     });
   }
   assertDiscountStillValid(engine, session);
-  if (!session.payment_method_types.includes(method)) {
+  if (method !== null && !session.payment_method_types.includes(method)) {
     throw invalidRequest(
       `The payment method type \`${method}\` is not available for this Checkout Session.`,
       {
@@ -368,13 +368,15 @@ function confirmRoute(context: RouteContext): JsonObject {
   const session = authorizedSession(context, params.client_secret);
   assertOpen(session, 'confirmed');
   if (params.email !== undefined) session.collected_email = params.email;
-  const method = params.payment_method_data.type;
-  const receiptEmail = assertConfirmable(engine, session, method);
   const { total } = engine.render.sessionTotals(session);
   if (total === 0) {
+    assertConfirmable(engine, session, null);
     complete(engine, session, 'no_payment_required', context.request);
     return { session: clientView(engine, session), payment_intent: null };
   }
+  if (params.payment_method_data === undefined) throw parameterMissing('payment_method_data');
+  const method = params.payment_method_data.type;
+  const receiptEmail = assertConfirmable(engine, session, method);
 
   const intent = paymentIntentFor(engine, session, total);
   intent.receipt_email = receiptEmail;
@@ -394,8 +396,15 @@ function confirmRoute(context: RouteContext): JsonObject {
   if (declined !== undefined) decline(engine, intent, card, declined);
   intent.status = 'succeeded';
   intent.amount_received = intent.amount;
-  intent.latest_charge = newId.charge();
   intent.last_payment_error = null;
+  const number = card.number.replace(/[\s-]/g, '');
+  createCharge(engine, intent, {
+    type: 'card',
+    brand: cardBrand(number),
+    last4: number.slice(-4),
+    exp_month: card.exp_month,
+    exp_year: card.exp_year < 100 ? 2000 + card.exp_year : card.exp_year,
+  });
   complete(engine, session, 'paid', context.request);
   return { session: clientView(engine, session), payment_intent: engine.render.paymentIntent(intent) };
 }

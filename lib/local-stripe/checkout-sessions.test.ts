@@ -388,6 +388,90 @@ describe('update', () => {
     expect(ok.amount_total).toBe(2400);
   });
 
+  test('server updates of line items and shipping details need their permission to be server_only', async () => {
+    const address = { line1: '1 Main St', city: 'Springfield', postal_code: '12345', country: 'US' };
+    for (const permissions of [
+      {
+        update_discounts: 'server_only',
+        update_line_items: 'client_only',
+        update_shipping_details: 'client_only',
+      },
+      undefined,
+    ] as const) {
+      const session = await createSession({
+        shipping_address_collection: { allowed_countries: ['US'] },
+        ...(permissions === undefined ? { permissions: undefined } : { permissions }),
+      });
+      const lines = await rejection(
+        stripe.checkout.sessions.update(session.id, {
+          line_items: [{ price: catalog.mugUsd.id, quantity: 1 }],
+          metadata: { touched: 'yes' },
+        }),
+      );
+      expect(lines).toMatchObject({
+        type: 'StripeInvalidRequestError',
+        statusCode: 400,
+        param: 'line_items',
+        message: expect.stringContaining('permissions[update_line_items]=server_only'),
+      });
+      const shipping = await rejection(
+        stripe.checkout.sessions.update(session.id, {
+          collected_information: { shipping_details: { name: 'Pat', address } },
+        }),
+      );
+      expect(shipping).toMatchObject({
+        type: 'StripeInvalidRequestError',
+        statusCode: 400,
+        param: 'collected_information[shipping_details]',
+        message: expect.stringContaining('permissions[update_shipping_details]=server_only'),
+      });
+      // Refused means unchanged: the lines, the metadata and the (absent) address are as created.
+      const after = await stripe.checkout.sessions.retrieve(session.id, { expand: ['line_items'] });
+      expect(after.line_items?.data.map((item) => item.description)).toEqual([
+        'Pour-over coffee kit',
+        'Burr grinder',
+      ]);
+      expect(after.metadata).toEqual({});
+      expect(after.collected_information?.shipping_details ?? null).toBeNull();
+    }
+    // The same updates pass once the session was created with the permissions.
+    const allowed = await createSession({ shipping_address_collection: { allowed_countries: ['US'] } });
+    const updated = await stripe.checkout.sessions.update(allowed.id, {
+      line_items: [{ price: catalog.mugUsd.id, quantity: 1 }],
+      collected_information: { shipping_details: { name: 'Pat', address } },
+    });
+    expect(updated.amount_total).toBe(2400);
+  });
+
+  test("an unknown beta in Stripe-Version is refused on beta parameters, with Stripe's error shape", async () => {
+    const unknownBeta = sdkFor(local, {
+      apiVersion: '2026-08-26.preview; checkout_server_update_beta=v1; checkout_made_up_beta=v2',
+    });
+    const session = await createSession();
+    const update = await rejection(unknownBeta.checkout.sessions.update(session.id, { discounts: '' }));
+    expect(update).toMatchObject({
+      type: 'StripeInvalidRequestError',
+      statusCode: 400,
+      code: 'invalid_beta',
+      message: expect.stringContaining('checkout_made_up_beta'),
+    });
+    const create = await rejection(
+      unknownBeta.checkout.sessions.create({
+        ui_mode: 'elements',
+        mode: 'payment',
+        return_url: RETURN_URL,
+        line_items: [{ price: catalog.kitUsd.id, quantity: 1 }],
+        permissions: { update_discounts: 'server_only' },
+      }),
+    );
+    expect(create).toMatchObject({ type: 'StripeInvalidRequestError', code: 'invalid_beta' });
+    const sessions = await stripe.checkout.sessions.list();
+    expect(sessions.data.map((listed) => listed.id)).toEqual([session.id]);
+    // Without beta parameters the header is not consulted: a plain update still goes through.
+    const plain = await unknownBeta.checkout.sessions.update(session.id, { metadata: { a: '1' } });
+    expect(plain.metadata).toEqual({ a: '1' });
+  });
+
   test('shipping details are validated against allowed_countries', async () => {
     const session = await createSession({ shipping_address_collection: { allowed_countries: ['US', 'JP'] } });
     const address = { line1: '1-1 Chiyoda', city: 'Tokyo', postal_code: '100-0001', country: 'JP' };

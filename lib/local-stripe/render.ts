@@ -5,16 +5,50 @@ import type {
   Address,
   ShippingDetails,
   State,
+  StoredCharge,
   StoredCoupon,
   StoredCustomer,
+  StoredDispute,
   StoredEvent,
   StoredPaymentIntent,
   StoredPrice,
   StoredProduct,
+  StoredRefund,
   StoredSession,
 } from './state';
 import { getOwn } from './state';
 import { computeTotals, type Totals } from './totals';
+
+/** A Dispute's `evidence` fields, all unset until evidence is submitted (the local Stripe takes none). */
+const DISPUTE_EVIDENCE_FIELDS = [
+  'access_activity_log',
+  'billing_address',
+  'cancellation_policy',
+  'cancellation_policy_disclosure',
+  'cancellation_rebuttal',
+  'customer_communication',
+  'customer_email_address',
+  'customer_name',
+  'customer_purchase_ip',
+  'customer_signature',
+  'duplicate_charge_documentation',
+  'duplicate_charge_explanation',
+  'duplicate_charge_id',
+  'product_description',
+  'receipt',
+  'refund_policy',
+  'refund_policy_disclosure',
+  'refund_refusal_explanation',
+  'service_date',
+  'service_documentation',
+  'shipping_address',
+  'shipping_carrier',
+  'shipping_date',
+  'shipping_documentation',
+  'shipping_tracking_number',
+  'uncategorized_file',
+  'uncategorized_text',
+] as const;
 
 /**
  * Renders stored objects in Stripe's shapes: every top-level key of Stripe's own fixtures is
@@ -407,6 +441,149 @@ export class Renderer {
     };
   }
 
+  /** A Charge; `refunds` lists its refunds newest first (all of them: the local Stripe keeps few). */
+  charge(charge: StoredCharge): JsonObject {
+    const refunds = Object.values(this.state.refunds)
+      .filter((refund) => refund.charge === charge.id)
+      .sort((a, b) => b.seq - a.seq);
+    return {
+      id: charge.id,
+      object: 'charge',
+      amount: charge.amount,
+      amount_captured: charge.amount,
+      amount_refunded: charge.amount_refunded,
+      application: null,
+      application_fee: null,
+      application_fee_amount: null,
+      balance_transaction: charge.balance_transaction,
+      billing_details: {
+        address: address({
+          city: null,
+          country: null,
+          line1: null,
+          line2: null,
+          postal_code: null,
+          state: null,
+        }),
+        email: charge.receipt_email,
+        name: null,
+        phone: null,
+        tax_id: null,
+      },
+      calculated_statement_descriptor: 'LOCAL STRIPE',
+      captured: true,
+      created: charge.created,
+      currency: charge.currency,
+      customer: charge.customer,
+      description: null,
+      disputed: charge.disputed,
+      failure_balance_transaction: null,
+      failure_code: null,
+      failure_message: null,
+      fraud_details: {},
+      livemode: false,
+      metadata: { ...charge.metadata },
+      on_behalf_of: null,
+      outcome: {
+        advice_code: null,
+        network_advice_code: null,
+        network_decline_code: null,
+        network_status: 'approved_by_network',
+        reason: null,
+        risk_level: 'normal',
+        seller_message: 'Payment complete.',
+        type: 'authorized',
+      },
+      paid: true,
+      payment_intent: charge.payment_intent,
+      payment_method: charge.payment_method,
+      payment_method_details: structuredClone(charge.payment_method_details),
+      receipt_email: charge.receipt_email,
+      receipt_number: null,
+      receipt_url: null,
+      refunded: charge.amount_refunded >= charge.amount,
+      refunds: {
+        object: 'list',
+        data: refunds.map((refund) => this.refund(refund)),
+        has_more: false,
+        url: `/v1/charges/${charge.id}/refunds`,
+      },
+      review: null,
+      shipping:
+        charge.shipping === null
+          ? null
+          : { ...shipping(charge.shipping), carrier: null, phone: null, tracking_number: null },
+      source: null,
+      source_transfer: null,
+      statement_descriptor: null,
+      statement_descriptor_suffix: null,
+      status: 'succeeded',
+      transfer_data: null,
+      transfer_group: null,
+    };
+  }
+
+  refund(refund: StoredRefund): JsonObject {
+    return {
+      id: refund.id,
+      object: 'refund',
+      amount: refund.amount,
+      balance_transaction: refund.balance_transaction,
+      charge: refund.charge,
+      created: refund.created,
+      currency: refund.currency,
+      destination_details: {
+        card: {
+          reference: null,
+          reference_status: 'pending',
+          reference_type: 'acquirer_reference_number',
+          type: 'refund',
+        },
+        type: 'card',
+      },
+      metadata: { ...refund.metadata },
+      payment_intent: refund.payment_intent,
+      pending_reason: null,
+      reason: refund.reason,
+      receipt_number: null,
+      source_transfer_reversal: null,
+      status: refund.status,
+      transfer_reversal: null,
+    };
+  }
+
+  dispute(dispute: StoredDispute): JsonObject {
+    const charge = getOwn(this.state.charges, dispute.charge);
+    return {
+      id: dispute.id,
+      object: 'dispute',
+      amount: dispute.amount,
+      balance_transactions: [],
+      charge: dispute.charge,
+      created: dispute.created,
+      currency: dispute.currency,
+      enhanced_eligibility_types: [],
+      evidence: {
+        ...Object.fromEntries(DISPUTE_EVIDENCE_FIELDS.map((field) => [field, null])),
+        enhanced_evidence: {},
+      },
+      evidence_details: {
+        due_by: dispute.evidence_due_by,
+        enhanced_eligibility: {},
+        has_evidence: false,
+        past_due: false,
+        submission_count: 0,
+      },
+      is_charge_refundable: false,
+      livemode: false,
+      metadata: { ...dispute.metadata },
+      payment_intent: dispute.payment_intent,
+      payment_method_details: charge === undefined ? null : structuredClone(charge.payment_method_details),
+      reason: dispute.reason,
+      status: dispute.status,
+    };
+  }
+
   event(event: StoredEvent, pendingWebhooks: number): JsonObject {
     return {
       id: event.id,
@@ -435,6 +612,9 @@ export class Renderer {
         return renderOwn(this.state.prices, id, (price) => this.price(price));
       case 'coupon':
         return renderOwn(this.state.coupons, id, (coupon) => this.coupon(coupon));
+      case 'charge':
+      case 'latest_charge':
+        return renderOwn(this.state.charges, id, (charge) => this.charge(charge));
       default:
         return undefined;
     }

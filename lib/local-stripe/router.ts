@@ -4,6 +4,7 @@ import { checkoutRoutes } from './checkout-routes';
 import { customerRoutes } from './customer-routes';
 import { discountRoutes } from './discount-routes';
 import { paymentRoutes } from './payment-routes';
+import { refundRoutes } from './refund-routes';
 import type { Route } from './route';
 import { testHelperRoutes } from './test-helper-routes';
 
@@ -14,6 +15,7 @@ const ROUTES: readonly Route[] = [
   ...customerRoutes,
   ...discountRoutes,
   ...paymentRoutes,
+  ...refundRoutes,
   ...testHelperRoutes,
 ];
 

@@ -159,6 +159,56 @@ export interface StoredPaymentIntent {
   checkout_session: string;
 }
 
+/** The successful charge of a payment intent (card or konbini); refunds and disputes hang off it. */
+export interface StoredCharge {
+  id: string;
+  seq: number;
+  created: number;
+  amount: number;
+  amount_refunded: number;
+  currency: string;
+  customer: string | null;
+  payment_intent: string;
+  payment_method: string | null;
+  /** `{ type: 'card', card: {...} }` or `{ type: 'konbini', konbini: {...} }`, as Stripe renders it. */
+  payment_method_details: JsonObject;
+  receipt_email: string | null;
+  shipping: ShippingDetails | null;
+  metadata: Metadata;
+  disputed: boolean;
+  balance_transaction: string;
+}
+
+export type RefundStatus = 'pending' | 'requires_action' | 'succeeded' | 'failed' | 'canceled';
+
+export interface StoredRefund {
+  id: string;
+  seq: number;
+  created: number;
+  amount: number;
+  currency: string;
+  charge: string;
+  payment_intent: string;
+  reason: 'duplicate' | 'fraudulent' | 'requested_by_customer' | null;
+  status: RefundStatus;
+  metadata: Metadata;
+  balance_transaction: string;
+}
+
+export interface StoredDispute {
+  id: string;
+  seq: number;
+  created: number;
+  amount: number;
+  currency: string;
+  charge: string;
+  payment_intent: string;
+  reason: string;
+  status: string;
+  metadata: Metadata;
+  evidence_due_by: number;
+}
+
 export interface StoredEvent {
   id: string;
   seq: number;
@@ -188,6 +238,9 @@ export interface State {
   customers: Record<string, StoredCustomer>;
   sessions: Record<string, StoredSession>;
   paymentIntents: Record<string, StoredPaymentIntent>;
+  charges: Record<string, StoredCharge>;
+  refunds: Record<string, StoredRefund>;
+  disputes: Record<string, StoredDispute>;
   events: Record<string, StoredEvent>;
   idempotency: IdempotencyRecord[];
 }
@@ -203,6 +256,9 @@ export function emptyState(): State {
     customers: {},
     sessions: {},
     paymentIntents: {},
+    charges: {},
+    refunds: {},
+    disputes: {},
     events: {},
     idempotency: [],
   };

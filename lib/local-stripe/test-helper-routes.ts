@@ -1,3 +1,4 @@
+import { createCharge } from './charges';
 import { renderSession } from './checkout-routes';
 import { getSession } from './checkout-sessions';
 import { invalidRequest } from './errors';
@@ -47,6 +48,7 @@ function asyncPaymentRoute(context: RouteContext): JsonObject {
   if (params.outcome === 'succeeded') {
     intent.status = 'succeeded';
     intent.amount_received = intent.amount;
+    createCharge(engine, intent, { type: 'konbini' });
     session.payment_status = 'paid';
     engine.markDirty();
     engine.emitSessionEvent('checkout.session.async_payment_succeeded', session, context.request);

@@ -6,7 +6,9 @@ import {
   type Currency,
   currencyExponent,
   formatMoney,
+  isBelowMinimumCharge,
   isCurrency,
+  MINIMUM_CHARGE,
   minorUnitsDivisor,
   percentOf,
 } from './index';
@@ -206,5 +208,24 @@ describe('allocate', () => {
         expect(allocate(amount, weights)).toEqual(allocate(amount, [...weights]));
       }),
     );
+  });
+});
+
+describe('minimum charge', () => {
+  test.each([
+    ['usd', 0, false],
+    ['usd', 1, true],
+    ['usd', 49, true],
+    ['usd', 50, false],
+    ['jpy', 0, false],
+    ['jpy', 49, true],
+    ['jpy', 50, false],
+  ] as const)('%s %i is below the minimum: %s', (currency, total, below) => {
+    expect(isBelowMinimumCharge(total, currency)).toBe(below);
+  });
+
+  test("is Stripe's: USD 0.50 and JPY 50", () => {
+    expect(formatMoney(MINIMUM_CHARGE.usd, 'usd')).toBe('$0.50');
+    expect(formatMoney(MINIMUM_CHARGE.jpy, 'jpy')).toBe('￥50');
   });
 });

@@ -21,6 +21,8 @@ import {
   settlePendingOrder,
 } from './order';
 import { nextOrderStatus } from './order-status';
+import { handleRefundEvent, isRefundEvent } from './refund-events';
+import { type EventOutcome, isEventRecorded, recordEvent } from './webhook-events';
 
 /**
  * Turns Checkout Session events into orders, exactly once per session whatever Stripe's delivery
@@ -51,14 +53,15 @@ export interface OrderDeps {
   log?: Pick<Console, 'warn' | 'error'>;
 }
 
-export type EventOutcome =
-  | { kind: 'duplicate' }
-  | { kind: 'ignored'; reason: string }
-  | { kind: 'order'; orderNumber: string; status: OrderStatus; changed: boolean }
-  | { kind: 'released'; cartId: string };
+export type { EventOutcome } from './webhook-events';
 
-/** The events a deployed endpoint subscribes to are the four cases below (README, "Webhooks and orders"). */
+/**
+ * The events a deployed endpoint subscribes to (README, "Webhooks and orders"): the four Checkout
+ * Session events below, and the refund and dispute events of refund-events.ts (`charge.refunded`,
+ * `refund.updated`, `charge.dispute.created`; `refund.created` is handled too when subscribed).
+ */
 export function handleStripeEvent(deps: OrderDeps, event: Stripe.Event): Promise<EventOutcome> {
+  if (isRefundEvent(event)) return mapStripeErrors(() => handleRefundEvent(deps, event));
   return mapStripeErrors(() => applyEvent(deps, event));
 }
 
@@ -165,7 +168,7 @@ async function settleInTransaction(
       }
 
       const next = nextOrderStatus(existing.status, target);
-      if (next === null || next === 'pending') {
+      if (next !== 'paid' && next !== 'failed') {
         return { kind: 'order', orderNumber: existing.number, status: existing.status, changed: false };
       }
       if (!(await settlePendingOrder(tx, existing.id, next, now))) {
@@ -311,20 +314,6 @@ async function releaseExpiredSession(
     if (cart.status === 'open') await setCartStatus(tx, cart.id, 'expired');
     return { kind: 'released', cartId: cart.id };
   });
-}
-
-async function isEventRecorded(db: Queryable, eventId: string): Promise<boolean> {
-  const { rowCount } = await db.query('SELECT 1 FROM webhook_events WHERE id = $1', [eventId]);
-  return rowCount > 0;
-}
-
-/** False when the event was recorded before: by an earlier delivery, or a concurrent one that committed first. */
-async function recordEvent(tx: Queryable, event: Stripe.Event): Promise<boolean> {
-  const { rowCount } = await tx.query(
-    'INSERT INTO webhook_events (id, type) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING',
-    [event.id, event.type],
-  );
-  return rowCount === 1;
 }
 
 function describeAmounts(amounts: OrderAmounts): string {

@@ -4,7 +4,7 @@ import { DEMO_RULES } from '@/lib/discounts';
 import { checkChargedAmount } from './amount-check';
 import { loyaltyTierFor } from './loyalty-tier';
 import type { OrderStatus } from './order';
-import { nextOrderStatus } from './order-status';
+import { nextOrderStatus, refundStatusFor } from './order-status';
 
 describe('nextOrderStatus', () => {
   it.each<[OrderStatus | null, OrderStatus, OrderStatus | null]>([
@@ -20,8 +20,36 @@ describe('nextOrderStatus', () => {
     ['failed', 'pending', null],
     ['failed', 'paid', null],
     ['failed', 'failed', null],
+    [null, 'refunded', null],
+    [null, 'disputed', null],
+    ['pending', 'refunded', null],
+    ['pending', 'disputed', null],
+    ['paid', 'partially_refunded', 'partially_refunded'],
+    ['paid', 'refunded', 'refunded'],
+    ['paid', 'disputed', 'disputed'],
+    ['partially_refunded', 'partially_refunded', null],
+    ['partially_refunded', 'refunded', 'refunded'],
+    ['partially_refunded', 'disputed', 'disputed'],
+    ['partially_refunded', 'paid', null],
+    ['refunded', 'paid', null],
+    ['refunded', 'partially_refunded', null],
+    ['refunded', 'disputed', 'disputed'],
+    ['disputed', 'refunded', null],
+    ['disputed', 'paid', null],
+    ['failed', 'refunded', null],
   ])('%s + %s -> %s', (current, target, expected) => {
     expect(nextOrderStatus(current, target)).toBe(expected);
+  });
+});
+
+describe('refundStatusFor', () => {
+  it.each([
+    [0, 4800, 'paid'],
+    [1, 4800, 'partially_refunded'],
+    [4799, 4800, 'partially_refunded'],
+    [4800, 4800, 'refunded'],
+  ] as const)('%i of %i refunded -> %s', (refunded, total, expected) => {
+    expect(refundStatusFor(refunded, total)).toBe(expected);
   });
 });
 

@@ -4,9 +4,11 @@ import type { Queryable } from '@/lib/store/types';
 
 /**
  * An order: what a completed Checkout Session became. One per session (orders.stripe_session_id is
- * unique). `pending` waits for a delayed payment method (konbini); `paid` and `failed` are final.
+ * unique). `pending` waits for a delayed payment method (konbini); `failed` is final; a `paid` order
+ * may then be `partially_refunded` or `refunded` (by the amount refunded so far) or `disputed`
+ * (order-status.ts has the transitions).
  */
-export type OrderStatus = 'pending' | 'paid' | 'failed';
+export type OrderStatus = 'pending' | 'paid' | 'failed' | 'partially_refunded' | 'refunded' | 'disputed';
 
 /** One line as Stripe charged it (from the session's line items), in minor units. */
 export interface OrderLine {
@@ -56,15 +58,20 @@ export interface Order {
   amountDiscount: number;
   amountTotal: number;
   status: OrderStatus;
+  /** Minor units refunded so far (refunds that succeeded), here or in Stripe's Dashboard. */
+  amountRefunded: number;
   lines: OrderLine[];
   discounts: OrderDiscount[];
   amountMismatch: AmountMismatch | null;
   /** Review flags, e.g. `first_order_email_mismatch` (README, "Webhooks and orders"). */
   flags: string[];
   paymentIntentId: string | null;
+  /** The charge refunds and disputes name, once an event told us. */
+  chargeId: string | null;
   createdAt: Date;
   paidAt: Date | null;
   failedAt: Date | null;
+  disputedAt: Date | null;
 }
 
 interface OrderRow extends Record<string, unknown> {
@@ -81,18 +88,21 @@ interface OrderRow extends Record<string, unknown> {
   amount_discount: number;
   amount_total: number;
   status: OrderStatus;
+  amount_refunded: number;
   lines: OrderLine[];
   discounts: OrderDiscount[];
   amount_mismatch: AmountMismatch | null;
   flags: string[];
   stripe_payment_intent_id: string | null;
+  stripe_charge_id: string | null;
   created_at: Date;
   paid_at: Date | null;
   failed_at: Date | null;
+  disputed_at: Date | null;
 }
 
 const COLUMNS =
-  'id, number, cart_id, stripe_session_id, customer_id, email, client_reference_id, browser_id, currency, amount_subtotal, amount_discount, amount_total, status, lines, discounts, amount_mismatch, flags, stripe_payment_intent_id, created_at, paid_at, failed_at';
+  'id, number, cart_id, stripe_session_id, customer_id, email, client_reference_id, browser_id, currency, amount_subtotal, amount_discount, amount_total, status, amount_refunded, lines, discounts, amount_mismatch, flags, stripe_payment_intent_id, stripe_charge_id, created_at, paid_at, failed_at, disputed_at';
 
 // Newest first, and the number breaks ties between orders written in the same instant.
 const NEWEST_FIRST = 'ORDER BY created_at DESC, number::bigint DESC';
@@ -116,14 +126,17 @@ function toOrder(row: OrderRow): Order {
     amountDiscount: row.amount_discount,
     amountTotal: row.amount_total,
     status: row.status,
+    amountRefunded: Number(row.amount_refunded),
     lines: row.lines,
     discounts: row.discounts,
     amountMismatch: row.amount_mismatch,
     flags: row.flags ?? [],
     paymentIntentId: row.stripe_payment_intent_id,
+    chargeId: row.stripe_charge_id,
     createdAt: row.created_at,
     paidAt: row.paid_at,
     failedAt: row.failed_at,
+    disputedAt: row.disputed_at,
   };
 }
 
@@ -143,7 +156,8 @@ export async function nextOrderNumber(db: Queryable): Promise<string> {
   return number;
 }
 
-export type NewOrder = Omit<Order, 'createdAt'>;
+/** A new order has nothing refunded, disputed or charged-back yet. */
+export type NewOrder = Omit<Order, 'createdAt' | 'amountRefunded' | 'chargeId' | 'disputedAt'>;
 
 export async function insertOrder(db: Queryable, order: NewOrder): Promise<void> {
   await db.query(
@@ -228,4 +242,69 @@ export async function listOrdersByClientReference(
     [clientReferenceId, limit],
   );
   return rows.map(toOrder);
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * One order by id; `lock` takes its row lock until the transaction ends (refunds and their events
+ * on one order are serialised by it). An id that is not a uuid is simply not found.
+ */
+export async function findOrderById(
+  db: Queryable,
+  orderId: string,
+  options: { lock?: boolean } = {},
+): Promise<Order | null> {
+  if (!UUID.test(orderId)) return null;
+  const { rows } = await db.query<OrderRow>(
+    `SELECT ${COLUMNS} FROM orders WHERE id = $1${options.lock ? ' FOR UPDATE' : ''}`,
+    [orderId],
+  );
+  const row = rows[0];
+  return row === undefined ? null : toOrder(row);
+}
+
+/** The order paid by a PaymentIntent (refund and dispute events name the intent), optionally locked. */
+export async function findOrderByPaymentIntent(
+  db: Queryable,
+  paymentIntentId: string,
+  options: { lock?: boolean } = {},
+): Promise<Order | null> {
+  const { rows } = await db.query<OrderRow>(
+    `SELECT ${COLUMNS} FROM orders WHERE stripe_payment_intent_id = $1 ORDER BY created_at LIMIT 1${options.lock ? ' FOR UPDATE' : ''}`,
+    [paymentIntentId],
+  );
+  const row = rows[0];
+  return row === undefined ? null : toOrder(row);
+}
+
+/**
+ * Records what has been refunded on an order and the status that follows. The caller holds the
+ * order's row lock and has decided both (refund-state.ts); the amount never goes down.
+ */
+export async function setOrderRefundState(
+  db: Queryable,
+  orderId: string,
+  state: { amountRefunded: number; status: OrderStatus; chargeId: string | null },
+): Promise<void> {
+  await db.query(
+    `UPDATE orders SET amount_refunded = GREATEST(amount_refunded, $2), status = $3,
+       stripe_charge_id = COALESCE(stripe_charge_id, $4), updated_at = now()
+     WHERE id = $1`,
+    [orderId, state.amountRefunded, state.status, state.chargeId],
+  );
+}
+
+/** Marks an order disputed (a chargeback was opened on its charge). The caller holds the row lock. */
+export async function markOrderDisputed(
+  db: Queryable,
+  orderId: string,
+  state: { at: Date; chargeId: string | null },
+): Promise<void> {
+  await db.query(
+    `UPDATE orders SET status = 'disputed', disputed_at = COALESCE(disputed_at, $2::timestamptz),
+       stripe_charge_id = COALESCE(stripe_charge_id, $3), updated_at = now()
+     WHERE id = $1`,
+    [orderId, state.at, state.chargeId],
+  );
 }

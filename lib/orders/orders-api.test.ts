@@ -141,6 +141,7 @@ describe.each(TEST_DRIVERS)('GET /api/orders on %s', (driver) => {
       amount_subtotal: 2400,
       amount_discount: 0,
       amount_total: 2400,
+      amount_refunded: 0,
       lines: [
         {
           description: 'Ceramic mug',
@@ -158,6 +159,7 @@ describe.each(TEST_DRIVERS)('GET /api/orders on %s', (driver) => {
       created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       paid_at: '2026-01-02T03:04:05.000Z',
       failed_at: null,
+      disputed_at: null,
     });
     expect(body.data[0]).toMatchObject({
       status: 'pending',

@@ -41,6 +41,7 @@ export function toApiOrder(order: Order) {
     amount_subtotal: order.amountSubtotal,
     amount_discount: order.amountDiscount,
     amount_total: order.amountTotal,
+    amount_refunded: order.amountRefunded,
     lines: order.lines.map((line) => ({
       description: line.description,
       quantity: line.quantity,
@@ -60,5 +61,6 @@ export function toApiOrder(order: Order) {
     created_at: order.createdAt.toISOString(),
     paid_at: order.paidAt?.toISOString() ?? null,
     failed_at: order.failedAt?.toISOString() ?? null,
+    disputed_at: order.disputedAt?.toISOString() ?? null,
   };
 }

@@ -142,14 +142,15 @@ export async function startCheckout(world: World, shopper: Shopper, options: Che
 export async function pay(
   world: World,
   sessionId: string,
-  options: { method?: 'card' | 'konbini'; email?: string } = {},
+  /** `none`: no payment details at all, as Stripe.js confirms a free order. */
+  options: { method?: 'card' | 'konbini' | 'none'; email?: string } = {},
 ): Promise<void> {
   const session = await world.stripe.checkout.sessions.retrieve(sessionId);
   const method = options.method ?? 'card';
   await browserCall(world, sessionId, 'confirm', {
     client_secret: session.client_secret ?? '',
     ...(options.email === undefined ? {} : { email: options.email }),
-    'payment_method_data[type]': method,
+    ...(method === 'none' ? {} : { 'payment_method_data[type]': method }),
     ...(method === 'card'
       ? {
           'payment_method_data[card][number]': '4242424242424242',

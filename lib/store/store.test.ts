@@ -24,6 +24,7 @@ const TABLES = [
   'orders',
   'rate_limits',
   'redemptions',
+  'refunds',
   'schema_migrations',
   'webhook_events',
 ];

@@ -18,8 +18,9 @@ const OWNERS: Record<string, string> = {
   orders: 'lib/orders/order.ts',
   rate_limits: 'lib/http/rate-limit.ts',
   redemptions: 'lib/checkout/redemptions.ts',
+  refunds: 'lib/orders/refund-records.ts',
   schema_migrations: 'lib/store/migrate.ts',
-  webhook_events: 'lib/orders/fulfilment.ts',
+  webhook_events: 'lib/orders/webhook-events.ts',
 };
 
 const ROOT = process.cwd();

@@ -7,6 +7,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { applyMigrations, defaultMigrationsDir, type Migration, readMigrations } from './migrate';
 import { type OpenStoreOptions, openStore } from './open-store';
 import { createPgliteStore } from './pglite-store';
+import { createPostgresStore } from './postgres-store';
 import type { Store, StoreDriver } from './types';
 
 /**
@@ -122,6 +123,33 @@ async function templateKey(migrations: readonly Migration[]): Promise<string> {
   const hash = createHash('sha256').update(`${wasm.size}:${wasm.mtimeMs}`);
   for (const migration of migrations) hash.update(`\0${migration.name}\0${migration.sql}`);
   return hash.digest('hex').slice(0, 16);
+}
+
+/**
+ * A store of `driver` whose database is gone, as the app would hold one during an outage: a closed
+ * PGlite, or a Postgres pool pointed where nothing listens. Every call fails with the driver's own
+ * error. Close it when done.
+ */
+export async function openUnavailableStore(driver: StoreDriver): Promise<Store> {
+  if (driver === 'postgres')
+    return createPostgresStore({ databaseUrl: 'postgres://postgres@127.0.0.1:1/postgres' });
+  const store = await createPgliteStore({});
+  await store.close();
+  return store;
+}
+
+/** A real error of `driver` losing its database, for tests that inject a database failure. */
+export async function realDatabaseFailure(driver: StoreDriver): Promise<Error> {
+  const store = await openUnavailableStore(driver);
+  try {
+    await store.query('SELECT 1');
+  } catch (error) {
+    if (error instanceof Error) return error;
+    throw new Error(`The ${driver} failure is not an Error: ${String(error)}`);
+  } finally {
+    await store.close();
+  }
+  throw new Error(`The ${driver} store answered although its database is gone`);
 }
 
 function redact(url: string): string {

@@ -1,5 +1,5 @@
 import { notFound } from 'next/navigation';
-import { ElementsPlayground } from '@/e2e/playground/elements-playground';
+import { LazyElementsPlayground } from '@/e2e/playground/lazy-elements-playground';
 import { getOwnedCart } from '@/lib/checkout/use-cases';
 import { getConfig } from '@/lib/config';
 import { getShopper } from '@/lib/http/identity';
@@ -29,7 +29,7 @@ export default async function StripeElementsPlayground({
   return (
     <main>
       <h1>Stripe elements playground</h1>
-      <ElementsPlayground clientSecret={session.client_secret} sessionId={sessionId} />
+      <LazyElementsPlayground clientSecret={session.client_secret} sessionId={sessionId} />
     </main>
   );
 }

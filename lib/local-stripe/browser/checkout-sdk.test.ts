@@ -31,7 +31,11 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-async function setUp(session: SessionJson = makeApiSession(), timeoutMs?: number) {
+async function setUp(
+  session: SessionJson = makeApiSession(),
+  timeoutMs?: number,
+  { showsTotal = true }: { showsTotal?: boolean } = {},
+) {
   const server = createFakeLocalStripe(session);
   const navigate = vi.fn<(url: string) => void>();
   const stripe = createLocalStripeJs({
@@ -46,6 +50,8 @@ async function setUp(session: SessionJson = makeApiSession(), timeoutMs?: number
   const sdk = stripe.initCheckoutElementsSdk({ clientSecret: CLIENT_SECRET });
   const loaded = await sdk.loadActions();
   if (loaded.type !== 'success') throw new Error(`load failed: ${loaded.error.message}`);
+  // What every checkout page does: show the total (Stripe.js's confirm() insists on it).
+  if (showsTotal) expect(loaded.actions.getSession().total.total.amount).toMatch(/\d/);
   const changes: StripeCheckoutSession[] = [];
   sdk.on('change', (next) => changes.push(next));
   return { server, navigate, stripe, sdk, actions: loaded.actions, changes };
@@ -66,8 +72,20 @@ function fillCard(host: FakeElement, number: string, expiry = '12 / 34', cvc = '
   typeInto(host, 'Security code', cvc);
 }
 
+/** A session with its shipping address: with the card filled in, ready to confirm. */
+const shipped = (overrides: Partial<SessionJson> = {}): SessionJson =>
+  makeApiSession({
+    collected_information: {
+      shipping_details: {
+        name: 'Ada Lovelace',
+        address: { line1: '1 Main St', city: 'Springfield', postal_code: '12345', country: 'US' },
+      },
+    },
+    ...overrides,
+  });
+
 const withTotal = (amountTotal: number): SessionJson => ({
-  ...makeApiSession(),
+  ...shipped(),
   amount_total: amountTotal,
 });
 
@@ -109,7 +127,8 @@ describe('initCheckoutElementsSdk / loadActions', () => {
 
 describe('runServerUpdate', () => {
   test('when the function rejects, it rejects with the same error and does not refetch', async () => {
-    const { server, actions, changes } = await setUp();
+    const { sdk, server, actions, changes } = await setUp(shipped());
+    fillCard(await mountPayment(sdk), '4242424242424242');
     const failure = new Error('Gift wrap is unavailable');
     await expect(actions.runServerUpdate(() => Promise.reject(failure))).rejects.toBe(failure);
     expect(server.calls).toHaveLength(1);
@@ -128,7 +147,8 @@ describe('runServerUpdate', () => {
   });
 
   test('when the refetch fails, it resolves an error result', async () => {
-    const { server, actions } = await setUp();
+    const { sdk, server, actions } = await setUp(shipped());
+    fillCard(await mountPayment(sdk), '4242424242424242');
     server.override = (call) =>
       call.method === 'GET'
         ? { status: 500, body: { error: { type: 'api_error', message: 'The local Stripe is unavailable.' } } }
@@ -171,7 +191,8 @@ describe('runServerUpdate', () => {
   });
 
   test('on success it refetches, emits change and resolves the new session', async () => {
-    const { server, actions, changes } = await setUp();
+    const { sdk, server, actions, changes } = await setUp(shipped());
+    fillCard(await mountPayment(sdk), '4242424242424242');
     const result = await actions.runServerUpdate(async () => {
       // What the app's route handler does: the server changes the session.
       server.session = withTotal(14300);
@@ -186,7 +207,8 @@ describe('runServerUpdate', () => {
   });
 
   test('canConfirm is false while an update is pending', async () => {
-    const { actions, changes } = await setUp();
+    const { sdk, actions, changes } = await setUp(shipped());
+    fillCard(await mountPayment(sdk), '4242424242424242');
     let finish: () => void = () => {};
     const pending = actions.runServerUpdate(() => new Promise<void>((resolve) => (finish = resolve)));
     expect(actions.getSession().canConfirm).toBe(false);
@@ -197,7 +219,8 @@ describe('runServerUpdate', () => {
   });
 
   test('rejects after 20 seconds when the function never settles', async () => {
-    const { server, actions } = await setUp();
+    const { sdk, server, actions } = await setUp(shipped());
+    fillCard(await mountPayment(sdk), '4242424242424242');
     vi.useFakeTimers();
     let outcome: unknown = 'pending';
     const update = actions.runServerUpdate(() => new Promise(() => {}));
@@ -452,6 +475,121 @@ describe('confirm', () => {
     const { actions } = await setUp();
     const result = await actions.confirm();
     expect(result.type === 'error' && result.error.message).toMatch(/Payment Element/);
+  });
+});
+
+describe('canConfirm: ready to confirm, as Stripe.js reports it', () => {
+  test('false until the payment form is complete; typing into it announces the change', async () => {
+    const { sdk, actions, changes } = await setUp(shipped());
+    expect(actions.getSession().canConfirm).toBe(false);
+    const host = await mountPayment(sdk);
+    expect(actions.getSession().canConfirm).toBe(false);
+    typeInto(host, 'Card number', '4242 4242 4242 4242');
+    typeInto(host, 'Expiration date', '12 / 34');
+    expect(actions.getSession().canConfirm).toBe(false);
+    typeInto(host, 'Security code', '123');
+    expect(actions.getSession().canConfirm).toBe(true);
+    expect(changes.at(-1)?.canConfirm).toBe(true);
+    typeInto(host, 'Card number', '4242 4242 4242 4241');
+    expect(actions.getSession().canConfirm).toBe(false);
+    expect(changes.at(-1)?.canConfirm).toBe(false);
+  });
+
+  test('false while the shipping address the session collects is missing', async () => {
+    const { server, sdk, actions } = await setUp();
+    fillCard(await mountPayment(sdk), '4242424242424242');
+    expect(actions.getSession().canConfirm).toBe(false);
+    const result = await actions.runServerUpdate(async () => {
+      // The app's shipping-address route sets it on the session (server_only shipping details).
+      server.session = shipped();
+    });
+    expect(result.type === 'success' && result.session.canConfirm).toBe(true);
+  });
+});
+
+describe('confirm needs the total to have been read', () => {
+  test('throws an IntegrationError, sending nothing, when the page never read the total', async () => {
+    const { server, sdk, actions } = await setUp(shipped(), undefined, { showsTotal: false });
+    fillCard(await mountPayment(sdk), '4242424242424242');
+    const thrown = await actions.confirm({ email: 'ada@example.com' }).catch((error: unknown) => error);
+    expect(thrown).toBeInstanceOf(Error);
+    expect(thrown).toMatchObject({
+      name: 'IntegrationError',
+      message: expect.stringContaining('total.total.amount'),
+    });
+    expect(server.callsTo('/confirm')).toHaveLength(0);
+  });
+
+  test('minorUnitsAmount counts only together with currency and minorUnitsAmountDivisor', async () => {
+    const { server, sdk, actions } = await setUp(shipped(), undefined, { showsTotal: false });
+    fillCard(await mountPayment(sdk), '4242424242424242');
+    const session = actions.getSession();
+    expect(session.total.total.minorUnitsAmount).toBe(15800);
+    await expect(actions.confirm({ redirect: 'if_required', email: 'a@example.com' })).rejects.toThrow(
+      /minorUnitsAmountDivisor/,
+    );
+    expect(session.currency).toBe('usd');
+    expect(session.minorUnitsAmountDivisor).toBe(100);
+    expect((await actions.confirm({ redirect: 'if_required', email: 'a@example.com' })).type).toBe('success');
+    expect(server.callsTo('/confirm')).toHaveLength(1);
+  });
+
+  test('reading total.total.amount of any session this SDK gave out is enough', async () => {
+    const { sdk, actions, changes } = await setUp(shipped(), undefined, { showsTotal: false });
+    fillCard(await mountPayment(sdk), '4242424242424242');
+    expect(changes.at(-1)?.total.total.amount).toBe('$158.00');
+    expect((await actions.confirm({ redirect: 'if_required', email: 'a@example.com' })).type).toBe('success');
+  });
+});
+
+describe('a free order (total 0)', () => {
+  test('collects no payment details: no card fields, canConfirm without them, confirm sends none', async () => {
+    const { server, sdk, actions } = await setUp(shipped({ amount_total: 0 }));
+    const host = fakeDocument.createElement('div');
+    sdk.createPaymentElement().mount(host as unknown as HTMLElement);
+    await vi.waitFor(() => expect(host.textContent).toContain('No payment is needed for this order.'));
+    expect(host.querySelectorAll('input')).toHaveLength(0);
+    expect(actions.getSession().canConfirm).toBe(true);
+    expect((await actions.validateElements()).type).toBe('success');
+    const result = await actions.confirm({ redirect: 'if_required', email: 'free@example.com' });
+    expect(result.type === 'success' && result.session.status).toEqual({
+      type: 'complete',
+      paymentStatus: 'no_payment_required',
+    });
+    expect(Object.fromEntries(server.callsTo('/confirm')[0]?.body ?? [])).toEqual({
+      client_secret: CLIENT_SECRET,
+      email: 'free@example.com',
+    });
+  });
+
+  test('an element mounted before the session loads hides its card fields once it is known to be free', async () => {
+    const server = createFakeLocalStripe(shipped({ amount_total: 0 }));
+    const stripe = createLocalStripeJs({ publishableKey: LOCAL_STRIPE_PUBLISHABLE_KEY, fetch: server.fetch });
+    const sdk = stripe.initCheckoutElementsSdk({ clientSecret: CLIENT_SECRET });
+    const host = fakeDocument.createElement('div');
+    sdk.createPaymentElement().mount(host as unknown as HTMLElement);
+    await vi.waitFor(() => expect(host.querySelectorAll('input').length).toBeGreaterThan(0));
+    expect((await sdk.loadActions()).type).toBe('success');
+    await vi.waitFor(() => expect(host.textContent).toContain('No payment is needed'));
+    expect(host.querySelectorAll('input')).toHaveLength(0);
+  });
+
+  test('the card fields come back when the order stops being free', async () => {
+    const { server, sdk, actions } = await setUp(shipped({ amount_total: 0 }));
+    const host = fakeDocument.createElement('div');
+    sdk.createPaymentElement().mount(host as unknown as HTMLElement);
+    await vi.waitFor(() => expect(host.textContent).toContain('No payment is needed'));
+    await actions.runServerUpdate(async () => {
+      server.session = shipped();
+    });
+    await vi.waitFor(() => expect(host.querySelectorAll('input').length).toBeGreaterThan(0));
+    expect(actions.getSession().canConfirm).toBe(false);
+    const result = await actions.confirm({ redirect: 'if_required', email: 'a@example.com' });
+    expect(result).toEqual({
+      type: 'error',
+      error: { message: 'Your card number is incomplete.', code: null },
+    });
+    expect(server.callsTo('/confirm')).toHaveLength(0);
   });
 });
 

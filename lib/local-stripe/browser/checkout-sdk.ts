@@ -30,6 +30,7 @@ import { paymentTextsFor } from './elements/payment-texts';
 import type { FormParams } from './form-encoding';
 import { LocalStripeApiError, type LocalStripeHttp } from './http-client';
 import { type ClientSessionState, INITIAL_CLIENT_STATE, toCheckoutSession } from './session-mapping';
+import { IntegrationError, noTotalReads, TOTAL_NOT_READ, totalWasRead, watchTotalReads } from './total-reads';
 
 export interface CheckoutSdkDependencies {
   http: LocalStripeHttp;
@@ -74,7 +75,9 @@ function errorMessage(error: unknown): string {
 export function createCheckoutElementsSdk(deps: CheckoutSdkDependencies): StripeCheckoutElementsSdk {
   const { http } = deps;
   const changeHandlers = new Set<StripeCheckoutUpdateHandler>();
+  let announcedCanConfirm: boolean | null = null;
   const announce = (session: StripeCheckoutSession): void => {
+    announcedCanConfirm = session.canConfirm;
     for (const handler of [...changeHandlers]) {
       try {
         handler(session);
@@ -96,6 +99,7 @@ export function createCheckoutElementsSdk(deps: CheckoutSdkDependencies): Stripe
   let requestSequence = 0;
   let appliedSequence = 0;
   let loadPromise: Promise<ApiCheckoutSession> | null = null;
+  const totalReads = noTotalReads();
 
   let paymentElement: LocalPaymentElement | null = null;
   const addressByMode: Record<AddressMode, LocalAddressElement | null> = { shipping: null, billing: null };
@@ -129,12 +133,39 @@ export function createCheckoutElementsSdk(deps: CheckoutSdkDependencies): Stripe
     if (sequence < appliedSequence) return;
     appliedSequence = sequence;
     apiSession = session;
+    // The order may have become free (or stopped being free): the Payment Element follows.
+    paymentElement?.sessionChanged();
   };
+
+  /** What the shopper owes; 0 is a free order, which collects no payment method. */
+  const amountDue = (): number | null => {
+    if (!apiSession) return null;
+    return apiSession.amount_total ?? null;
+  };
+
+  /** The fields Stripe needs before confirming: here, the shipping address when the session collects one. */
+  const requiredFieldsPresent = (session: ApiCheckoutSession): boolean =>
+    !session.shipping_address_collection ||
+    !!session.collected_information?.shipping_details?.address?.country;
+
+  /**
+   * Stripe's changelog (2026-09-30): false while a server update is pending, and otherwise whether
+   * the checkout is ready to confirm - complete payment details (none for a free order) and the
+   * required fields. The email is not among them: confirm({ email }) may still supply it.
+   */
+  const canConfirmNow = (session: ApiCheckoutSession): boolean =>
+    pendingServerUpdates === 0 &&
+    !confirming &&
+    (amountDue() === 0 || (paymentElement?.complete ?? false)) &&
+    requiredFieldsPresent(session);
 
   const currentSession = (): StripeCheckoutSession => {
     if (!apiSession) throw new Error('The Checkout Session has not loaded yet; await loadActions() first.');
-    const canConfirm = pendingServerUpdates === 0 && !confirming;
-    return toCheckoutSession(apiSession, { ...clientState, canConfirm }, deps.locale);
+    const canConfirm = canConfirmNow(apiSession);
+    return watchTotalReads(
+      toCheckoutSession(apiSession, { ...clientState, canConfirm }, deps.locale),
+      totalReads,
+    );
   };
 
   const emitChange = (): void => {
@@ -309,6 +340,7 @@ export function createCheckoutElementsSdk(deps: CheckoutSdkDependencies): Stripe
   };
 
   const confirm: StripeCheckoutLoadActionsSuccess['confirm'] = async (args = {}) => {
+    if (!totalWasRead(totalReads)) throw new IntegrationError(TOTAL_NOT_READ);
     // Confirm against the totals the shopper saw: let updates already under way land first.
     await Promise.allSettled([...inFlight]);
     if (!apiSession) return { type: 'error', error: buyerError('The Checkout Session has not loaded yet.') };
@@ -326,11 +358,13 @@ export function createCheckoutElementsSdk(deps: CheckoutSdkDependencies): Stripe
         error: buyerError('confirm() needs a returnUrl because this Checkout Session has no return_url.'),
       };
     }
-    if (!paymentElement) {
+    const free = amountDue() === 0;
+    if (!free && !paymentElement) {
       return { type: 'error', error: buyerError('Mount a Payment Element before confirming the payment.') };
     }
-    const paymentMethod = paymentElement.collectPaymentMethodData();
-    if (!paymentMethod.ok) return { type: 'error', error: buyerError(paymentMethod.error.message) };
+    const paymentMethod = free ? null : paymentElement?.collectPaymentMethodData();
+    if (paymentMethod && !paymentMethod.ok)
+      return { type: 'error', error: buyerError(paymentMethod.error.message) };
     if (args.shippingAddress) {
       const shipping = await updateShippingAddress(args.shippingAddress);
       if (shipping.type === 'error') return { type: 'error', error: shipping.error };
@@ -339,7 +373,9 @@ export function createCheckoutElementsSdk(deps: CheckoutSdkDependencies): Stripe
     confirming = true;
     let result: StripeCheckoutConfirmResult;
     try {
-      result = await track(confirmPayment(paymentMethod.paymentMethodData, args.email));
+      result = await track(
+        confirmPayment(paymentMethod?.ok ? paymentMethod.paymentMethodData : undefined, args.email),
+      );
     } finally {
       confirming = false;
     }
@@ -351,7 +387,7 @@ export function createCheckoutElementsSdk(deps: CheckoutSdkDependencies): Stripe
   };
 
   const confirmPayment = async (
-    paymentMethodData: FormParams,
+    paymentMethodData: FormParams | undefined,
     email: string | undefined,
   ): Promise<StripeCheckoutConfirmResult> => {
     requestSequence += 1;
@@ -406,7 +442,7 @@ export function createCheckoutElementsSdk(deps: CheckoutSdkDependencies): Stripe
       StripeCheckoutValidateElementsResult,
       { type: 'error' }
     >['error']['validation_errors'] = [];
-    const payment = paymentElement?.collectPaymentMethodData();
+    const payment = amountDue() === 0 ? undefined : paymentElement?.collectPaymentMethodData();
     if (payment && !payment.ok) validationErrors.push({ message: payment.error.message, element: 'payment' });
     for (const [element, name] of addressElements) {
       if (element && !element.snapshot().complete) {
@@ -545,8 +581,13 @@ export function createCheckoutElementsSdk(deps: CheckoutSdkDependencies): Stripe
         // Konbini is offered where the session offers it (the local Stripe: JPY sessions).
         () => apiSession?.payment_method_types ?? ['card'],
         paymentTextsFor(deps.locale),
+        amountDue,
       );
       paymentElement = element;
+      // Typing into the card fields can change canConfirm: say so, as Stripe.js emits a change.
+      element.on('change', () => {
+        if (apiSession && canConfirmNow(apiSession) !== announcedCanConfirm) emitChange();
+      });
       return element;
     },
     createShippingAddressElement: (options) => createAddressElement('shipping', options ?? {}),

@@ -159,6 +159,19 @@ export function createFakeLocalStripe(initialSession: SessionJson = makeApiSessi
       const number = call.body.get('payment_method_data[card][number]') ?? '';
       const decline = DECLINES[number];
       if (type === 'card' && decline) return decline;
+      if (server.session.amount_total === 0) {
+        // As the local Stripe: a free order completes without payment details or a payment.
+        server.session = { ...server.session, status: 'complete', payment_status: 'no_payment_required' };
+        return { status: 200, body: { session: server.session, payment_intent: null } };
+      }
+      if (type === undefined) {
+        return stripeError(400, {
+          type: 'invalid_request_error',
+          code: 'parameter_missing',
+          param: 'payment_method_data',
+          message: 'Missing required param: payment_method_data.',
+        });
+      }
       server.session = {
         ...server.session,
         status: 'complete',

@@ -54,7 +54,8 @@ export default async function ReturnPage({
   const { session, orderNumber } = outcome;
   const reference = outcome.cart.reference;
   if (session.status === 'complete') {
-    const paid = session.payment_status === 'paid';
+    // A free order (a 100 % discount) is complete with nothing to pay: thank the shopper for it too.
+    const paid = session.payment_status === 'paid' || session.payment_status === 'no_payment_required';
     const email = session.customer_details?.email ?? t('yourEmail');
     return (
       <Page>

@@ -25,6 +25,7 @@ export class LocalPaymentElement extends LocalElement {
   private readonly revealedErrors = new Set<CardField>();
   private fields: Record<CardField, TextField> | null = null;
   private readOnly: boolean;
+  private renderedFree = false;
 
   constructor(
     options: { readOnly?: boolean } | undefined,
@@ -34,6 +35,8 @@ export class LocalPaymentElement extends LocalElement {
     private readonly availableMethods: () => readonly string[] = () => ['card', 'konbini'],
     /** Stripe.js's locale: the fields' labels and messages follow it (English by default). */
     private readonly texts: PaymentTexts = paymentTextsFor('en'),
+    /** The session's amount due (null before it loads): at zero no payment details are collected. */
+    private readonly amountDue: () => number | null = () => null,
   ) {
     super('payment', onDestroy);
     this.readOnly = options?.readOnly ?? false;
@@ -58,6 +61,24 @@ export class LocalPaymentElement extends LocalElement {
     this.emitChange();
   }
 
+  /**
+   * A free order (amount due 0) collects no payment method, as Stripe Checkout does for no-cost
+   * orders (https://docs.stripe.com/payments/checkout/no-cost-orders): no card fields at all.
+   */
+  get noPaymentNeeded(): boolean {
+    return this.amountDue() === 0;
+  }
+
+  /** What canConfirm reads: nothing to collect, or everything collected and valid. */
+  get complete(): boolean {
+    return this.noPaymentNeeded || summarisePaymentDetails(this.details, this.now()).complete;
+  }
+
+  /** The session changed: show or hide the card fields when the order became free or stopped being free. */
+  sessionChanged(): void {
+    if (this.container && this.renderedFree !== this.noPaymentNeeded) void this.render(this.container);
+  }
+
   /** Called by confirm/validateElements: reveal every field's error, as Stripe.js does on submit. */
   collectPaymentMethodData(): PaymentMethodDataResult {
     for (const field of ['number', 'expiry', 'cvc'] as const) this.revealedErrors.add(field);
@@ -71,6 +92,12 @@ export class LocalPaymentElement extends LocalElement {
 
   protected async render(container: HTMLElement): Promise<boolean> {
     container.replaceChildren();
+    this.renderedFree = this.noPaymentNeeded;
+    if (this.renderedFree) {
+      this.fields = null;
+      container.append(createNode('p', { class: 'local-stripe-note' }, [this.texts.noPaymentNeeded]));
+      return true;
+    }
     const fields: Record<CardField, TextField> = {
       number: createTextField({
         label: this.texts.cardNumber,

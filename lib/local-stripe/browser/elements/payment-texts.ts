@@ -12,6 +12,8 @@ export interface PaymentTexts {
   card: string;
   konbini: string;
   konbiniNote: string;
+  /** Shown instead of the fields when the order is free. */
+  noPaymentNeeded: string;
   /** Validation messages by Stripe's error code; codes not listed keep their English message. */
   errors: Readonly<Record<string, string>>;
 }
@@ -26,6 +28,7 @@ const EN: PaymentTexts = {
   konbini: 'Konbini (pay later)',
   konbiniNote:
     'You will receive a payment code to pay at a convenience store. Your order is confirmed once the payment arrives.',
+  noPaymentNeeded: 'No payment is needed for this order.',
   errors: {},
 };
 
@@ -39,6 +42,7 @@ const JA: PaymentTexts = {
   konbini: 'コンビニ払い（後払い）',
   konbiniNote:
     'コンビニエンスストアでお支払いいただく番号をお送りします。ご注文はお支払いの確認後に確定します。',
+  noPaymentNeeded: 'このご注文にお支払いは必要ありません。',
   errors: {
     invalid_number: 'カード番号が正しくありません。',
     incomplete_number: 'カード番号が不完全です。',
