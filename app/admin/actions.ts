@@ -9,8 +9,8 @@ import type { ActionState, RuleFormState } from '@/lib/admin/types';
 import { AppError } from '@/lib/errors';
 import { authorizeAdminChange, signInAdmin, signOutAdmin } from '@/lib/http/admin-session';
 import { parseMajorUnits, toMajorUnitsText } from '@/lib/money';
-import { findAdminOrder } from '@/lib/orders/admin-orders';
-import { refundOrder } from '@/lib/orders/refunds';
+import { findOrderById } from '@/lib/orders/order';
+import { getRefundSummary, refundOrder } from '@/lib/orders/refunds';
 import { getStripe } from '@/lib/stripe/server';
 
 /**
@@ -117,10 +117,13 @@ export async function refundAction(_previous: ActionState, form: FormData): Prom
     const orderId = text(form, 'orderId');
     const key = text(form, 'idempotencyKey');
     if (!IDEMPOTENCY_KEY.test(key)) throw new AppError('invalid_request', 'Reload the page and try again.');
-    const order = ORDER_ID.test(orderId) ? await findAdminOrder(store, orderId) : null;
-    if (order === null) throw new AppError('not_found', 'There is no such order.');
-    const left = order.amountTotal - order.amountRefunded;
+    const order = ORDER_ID.test(orderId) ? await findOrderById(store, orderId) : null;
+    const summary = order === null ? null : await getRefundSummary(store, order.id);
+    if (order === null || summary === null) throw new AppError('not_found', 'There is no such order.');
+    // What is left now (refunds in flight held back); refundOrder checks it again under the order's lock.
+    const left = summary.refundable;
     const amount = parseMajorUnits(text(form, 'amount'), order.currency);
+    if (left === 0) return { ok: false, message: `Order ${order.number} has nothing left to refund.` };
     if (amount === null || amount <= 0 || amount > left) {
       const most = toMajorUnitsText(left, order.currency);
       return {

@@ -4,21 +4,19 @@ import { AdminHeader } from '@/components/admin/admin-header';
 import { RefundForm } from '@/components/admin/refund-form';
 import { requireAdminPage } from '@/lib/http/admin-session';
 import { formatMoney, toMajorUnitsText } from '@/lib/money';
-import { findAdminOrder } from '@/lib/orders/admin-orders';
+import { findOrderById } from '@/lib/orders/order';
+import { getRefundSummary, type RefundRecord } from '@/lib/orders/refunds';
 import { refundAction, signOutAction } from '../../actions';
 
 export const dynamic = 'force-dynamic';
 
-/** Statuses whose payment can still be refunded (a disputed one is settled through the dispute). */
-const REFUNDABLE = new Set(['paid', 'partially_refunded']);
-
 /** One order: its lines as Stripe charged them, refunds so far, and the refund form. */
 export default async function AdminOrderPage({ params }: { params: Promise<{ id: string }> }) {
   const { store } = await requireAdminPage();
-  const order = await findAdminOrder(store, (await params).id);
-  if (order === null) notFound();
+  const order = await findOrderById(store, (await params).id);
+  const summary = order === null ? null : await getRefundSummary(store, order.id);
+  if (order === null || summary === null) notFound();
   const money = (amount: number) => formatMoney(amount, order.currency);
-  const left = order.amountTotal - order.amountRefunded;
   return (
     <>
       <AdminHeader signOut={signOutAction} />
@@ -77,15 +75,22 @@ export default async function AdminOrderPage({ params }: { params: Promise<{ id:
           <dt>Total charged</dt>
           <dd>{money(order.amountTotal)}</dd>
           <dt>Refunded so far</dt>
-          <dd>{money(order.amountRefunded)}</dd>
+          <dd>{money(summary.amountRefunded)}</dd>
+          {summary.amountOutstanding > 0 && (
+            <div className="admin-fact">
+              <dt>Being refunded</dt>
+              <dd>{money(summary.amountOutstanding)}</dd>
+            </div>
+          )}
         </dl>
+        <RefundList refunds={summary.refunds} money={money} />
         <h2>Refund</h2>
-        {REFUNDABLE.has(order.status) && left > 0 ? (
+        {summary.refundable > 0 ? (
           <RefundForm
             action={refundAction}
             orderId={order.id}
             idempotencyKey={randomUUID()}
-            left={toMajorUnitsText(left, order.currency)}
+            left={toMajorUnitsText(summary.refundable, order.currency)}
             currency={order.currency}
           />
         ) : (
@@ -93,5 +98,41 @@ export default async function AdminOrderPage({ params }: { params: Promise<{ id:
         )}
       </main>
     </>
+  );
+}
+
+/** The order's refunds so far, here or in Stripe's Dashboard, oldest first. */
+function RefundList({
+  refunds,
+  money,
+}: {
+  refunds: readonly RefundRecord[];
+  money: (amount: number) => string;
+}) {
+  if (refunds.length === 0) return <p>No refunds yet.</p>;
+  return (
+    <table className="admin-table">
+      <caption>Refunds so far</caption>
+      <thead>
+        <tr>
+          <th scope="col">Refund</th>
+          <th scope="col">Amount</th>
+          <th scope="col">Status</th>
+          <th scope="col">Asked by</th>
+          <th scope="col">When</th>
+        </tr>
+      </thead>
+      <tbody>
+        {refunds.map((refund) => (
+          <tr key={refund.id}>
+            <th scope="row">{refund.stripeRefundId ?? '(not yet at Stripe)'}</th>
+            <td>{money(refund.amount)}</td>
+            <td>{refund.status}</td>
+            <td>{refund.requestedBy ?? 'Stripe Dashboard'}</td>
+            <td>{refund.createdAt.toISOString().slice(0, 16).replace('T', ' ')} UTC</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
