@@ -23,6 +23,8 @@ if (deployedBaseUrl === undefined) {
   process.env.E2E_DATA_DIR ??= mkdtempSync(path.join(tmpdir(), 'embedded-checkout-e2e-'));
   // The server inherits it; e2e/orders.spec.ts calls the orders API with it.
   process.env.ORDERS_API_TOKEN ??= 'e2e-orders-api-token';
+  // The back office's password; the server inherits it, e2e/admin*.spec.ts sign in with it.
+  process.env.ADMIN_PASSWORD ??= `e2e-admin-${randomBytes(12).toString('hex')}`;
   // The local Stripe's key for this run: the server and the specs' test-control calls share it.
   process.env.LOCAL_STRIPE_SECRET_KEY ??= `sk_test_e2e_${randomBytes(16).toString('hex')}`;
 }

@@ -33,6 +33,7 @@ function isDocumentRequest(request: NextRequest): boolean {
 }
 
 export const config = {
-  // Pages only: not /api, Next's assets, the dev playground or files with an extension.
-  matcher: ['/((?!api|_next|_vercel|dev|.*\\..*).*)'],
+  // Pages only: not /api, Next's assets, the dev playground, the merchant's back office (English,
+  // app/admin) or files with an extension.
+  matcher: ['/((?!api|_next|_vercel|dev|admin|.*\\..*).*)'],
 };

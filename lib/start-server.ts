@@ -1,4 +1,5 @@
 import 'server-only';
+import { getPasswordCheck } from '@/lib/admin/password';
 import { syncCatalogToStripe } from '@/lib/catalog/stripe-sync';
 import { seedDiscountRules } from '@/lib/checkout/discount-rules';
 import { getConfig } from '@/lib/config';
@@ -19,6 +20,8 @@ export async function startServer(): Promise<void> {
     );
   }
   if (!config.allowRemote) await refuseRemoteListening(config.port);
+  // The back office's password hash (scrypt, random salt) is derived once, now, in memory.
+  await getPasswordCheck(config.adminPassword);
   const store = await getStore();
   await store.transaction(async (tx) => {
     await seedDemoCustomers(tx);

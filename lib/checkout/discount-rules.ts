@@ -169,3 +169,105 @@ export async function syncReservations(
   if (keep === null) await releaseReservations(tx, cart.id);
   else await keepOnlyReservation(tx, cart.id, keep, customerKeyOf(cart));
 }
+
+/** A rule as the back office sees it: its stored definition and where it stands. */
+export interface StoredRule {
+  id: string;
+  /** As stored; the back office re-validates it before showing or changing it. */
+  definition: unknown;
+  status: 'active' | 'paused' | 'ended';
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+interface StoredRuleRow extends Record<string, unknown> {
+  id: string;
+  definition: unknown;
+  active: boolean;
+  ended_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const STORED_RULE_COLUMNS = 'id, definition, active, ended_at, created_at, updated_at';
+
+function toStoredRule(row: StoredRuleRow): StoredRule {
+  const status = row.ended_at !== null ? 'ended' : row.active ? 'active' : 'paused';
+  return {
+    id: row.id,
+    definition: row.definition,
+    status,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** Every rule, paused and ended ones included, oldest first. */
+export async function listStoredRules(db: Queryable): Promise<StoredRule[]> {
+  const { rows } = await db.query<StoredRuleRow>(
+    `SELECT ${STORED_RULE_COLUMNS} FROM discount_rules ORDER BY created_at, id`,
+  );
+  return rows.map(toStoredRule);
+}
+
+/**
+ * One rule, its row locked: checkouts taking a reservation of the rule lock the same row
+ * (decideDiscounts), so a change decided under this lock sees every reservation counted.
+ */
+export async function lockStoredRule(tx: Queryable, id: string): Promise<StoredRule | null> {
+  const { rows } = await tx.query<StoredRuleRow>(
+    `SELECT ${STORED_RULE_COLUMNS} FROM discount_rules WHERE id = $1 FOR UPDATE`,
+    [id],
+  );
+  const row = rows[0];
+  return row === undefined ? null : toStoredRule(row);
+}
+
+/**
+ * Back-office changes queue behind each other (a transaction-scoped advisory lock), so the check
+ * that the active rules still parse together (no two active rules with one code) sees every
+ * earlier change. Checkouts do not take this lock.
+ */
+export async function serializeRuleChanges(tx: Queryable): Promise<void> {
+  await tx.query("SELECT pg_advisory_xact_lock(hashtext('discount_rules:changes'))");
+}
+
+/** The active rules' definitions, as the engine would load them, with one rule replaced or added. */
+export async function activeRulesWith(
+  tx: Queryable,
+  rule: Rule | null,
+  exceptId: string,
+): Promise<unknown[]> {
+  const { rows } = await tx.query<{ definition: unknown }>(
+    'SELECT definition FROM discount_rules WHERE active AND id <> $1 ORDER BY id',
+    [exceptId],
+  );
+  return [...rows.map((row) => row.definition), ...(rule === null ? [] : [rule])];
+}
+
+export async function insertRule(tx: Queryable, rule: Rule): Promise<void> {
+  await tx.query('INSERT INTO discount_rules (id, definition) VALUES ($1, $2)', [rule.id, rule]);
+}
+
+export async function updateRuleDefinition(tx: Queryable, rule: Rule): Promise<void> {
+  await tx.query('UPDATE discount_rules SET definition = $2, updated_at = now() WHERE id = $1', [
+    rule.id,
+    rule,
+  ]);
+}
+
+/** Pauses (false) or resumes (true) a rule that has not ended. */
+export async function setRuleActive(tx: Queryable, id: string, active: boolean): Promise<void> {
+  await tx.query(
+    'UPDATE discount_rules SET active = $2, updated_at = now() WHERE id = $1 AND ended_at IS NULL',
+    [id, active],
+  );
+}
+
+/** Ends a rule for good: it stays for its history but is never offered again. */
+export async function endRule(tx: Queryable, id: string, at: Date): Promise<void> {
+  await tx.query(
+    'UPDATE discount_rules SET active = false, ended_at = $2, updated_at = now() WHERE id = $1 AND ended_at IS NULL',
+    [id, at],
+  );
+}

@@ -153,3 +153,21 @@ export async function redeemReservations(tx: Queryable, cartId: string): Promise
     [cartId],
   );
 }
+
+export interface RuleUsage {
+  /** Held by open checkouts now (lapsed reservations left out). */
+  reserved: number;
+  /** Paid orders that used the rule. */
+  redeemed: number;
+}
+
+/** Live reservations and redemptions per rule id (rules without any are absent). */
+export async function countUsageByRule(db: Queryable, ruleId?: string): Promise<Map<string, RuleUsage>> {
+  const { rows } = await db.query<{ rule_id: string; reserved: number; redeemed: number }>(
+    `SELECT r.rule_id, count(*) FILTER (WHERE r.status = 'reserved') AS reserved,
+       count(*) FILTER (WHERE r.status = 'redeemed') AS redeemed
+     FROM redemptions r WHERE ($1::text IS NULL OR r.rule_id = $1) AND ${LIVE} GROUP BY r.rule_id`,
+    [ruleId ?? null],
+  );
+  return new Map(rows.map((row) => [row.rule_id, { reserved: row.reserved, redeemed: row.redeemed }]));
+}

@@ -25,7 +25,21 @@ describe('parseEnv', () => {
       wrongCodesPer10Minutes: 10,
       codeApplicationsPer10Minutes: 10,
       checkoutChangesPerMinute: 120,
+      adminSignInFailuresPer15Minutes: 10,
     });
+    expect(config.adminPassword).toBeNull();
+  });
+
+  test('ADMIN_PASSWORD: at least 16 characters; the sign-in failure limit is at most 10', () => {
+    expect(parseEnv({ ADMIN_PASSWORD: 'correct horse battery' }).adminPassword).toBe('correct horse battery');
+    expect(problemsOf({ ADMIN_PASSWORD: 'short-password' })).toContain(
+      'ADMIN_PASSWORD must be at least 16 characters',
+    );
+    const limited = parseEnv({ RATE_LIMIT_ADMIN_SIGN_IN_FAILURES_PER_15_MINUTES: '3' });
+    expect(limited.rateLimits.adminSignInFailuresPer15Minutes).toBe(3);
+    expect(problemsOf({ RATE_LIMIT_ADMIN_SIGN_IN_FAILURES_PER_15_MINUTES: '50' })).toContain(
+      'RATE_LIMIT_ADMIN_SIGN_IN_FAILURES_PER_15_MINUTES must be a whole number from 1 to 10',
+    );
   });
 
   test('a secret key without the publishable key fails naming NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY', () => {

@@ -33,6 +33,8 @@ const rawEnvSchema = z.object({
   DATABASE_URL: optionalString,
   APP_SECRET: optionalString,
   ORDERS_API_TOKEN: optionalString,
+  // The back office's password (at least 16 characters); unset, every /admin page answers 404.
+  ADMIN_PASSWORD: optionalString,
   DATA_DIR: optionalString,
   LOCAL_STRIPE_WEBHOOK_URL: optionalString,
   LOCAL_STRIPE_URL: optionalString,
@@ -64,6 +66,13 @@ const rawEnvSchema = z.object({
   RATE_LIMIT_WRONG_CODES_PER_10_MINUTES: positiveInt('RATE_LIMIT_WRONG_CODES_PER_10_MINUTES', 10),
   RATE_LIMIT_CODE_APPLICATIONS_PER_10_MINUTES: positiveInt('RATE_LIMIT_CODE_APPLICATIONS_PER_10_MINUTES', 10),
   RATE_LIMIT_CHECKOUT_CHANGES_PER_MINUTE: positiveInt('RATE_LIMIT_CHECKOUT_CHANGES_PER_MINUTE', 120),
+  // DESIGN.md: at most 10 failed back-office sign-ins per client address in 15 minutes.
+  RATE_LIMIT_ADMIN_SIGN_IN_FAILURES_PER_15_MINUTES: positiveInt(
+    'RATE_LIMIT_ADMIN_SIGN_IN_FAILURES_PER_15_MINUTES',
+    10,
+    1,
+    10,
+  ),
 });
 
 export type StripeMode = 'local' | 'real';
@@ -79,6 +88,8 @@ export interface Config {
   /** Null in local mode when not set: the app then generates one under dataDir. */
   appSecret: string | null;
   ordersApiToken: string | null;
+  /** ADMIN_PASSWORD; null closes the back office (/admin answers 404). */
+  adminPassword: string | null;
   checkoutSessionTtlMinutes: number;
   /**
    * Where the local Stripe posts its events: LOCAL_STRIPE_WEBHOOK_URL, by default the app's own
@@ -139,6 +150,7 @@ export interface Config {
     /** Promotion codes applied (limited-code reservations) per client address per 10 minutes. */
     codeApplicationsPer10Minutes: number;
     checkoutChangesPerMinute: number;
+    adminSignInFailuresPer15Minutes: number;
   };
 }
 
@@ -192,6 +204,9 @@ export function parseEnv(env: Record<string, string | undefined>): Config {
   }
   if (raw.APP_SECRET !== undefined && raw.APP_SECRET.length < 32) {
     problems.push('APP_SECRET must be at least 32 characters long.');
+  }
+  if (raw.ADMIN_PASSWORD !== undefined && raw.ADMIN_PASSWORD.length < 16) {
+    problems.push('ADMIN_PASSWORD must be at least 16 characters long (or unset, which closes /admin).');
   }
   if (raw.DATABASE_URL !== undefined && !/^postgres(ql)?:\/\//.test(raw.DATABASE_URL)) {
     problems.push('DATABASE_URL must be a postgres:// or postgresql:// URL.');
@@ -299,6 +314,7 @@ function buildConfig(
     dataDir: raw.DATA_DIR ?? '.data',
     appSecret: raw.APP_SECRET ?? null,
     ordersApiToken: raw.ORDERS_API_TOKEN ?? null,
+    adminPassword: raw.ADMIN_PASSWORD ?? null,
     checkoutSessionTtlMinutes: raw.CHECKOUT_SESSION_TTL_MINUTES,
     localStripeWebhookUrl: raw.LOCAL_STRIPE_WEBHOOK_URL ?? `http://127.0.0.1:${raw.PORT}/api/webhooks/stripe`,
     localStripeSecretKey: localMode ? (raw.LOCAL_STRIPE_SECRET_KEY ?? null) : null,
@@ -329,6 +345,7 @@ function buildConfig(
       wrongCodesPer10Minutes: raw.RATE_LIMIT_WRONG_CODES_PER_10_MINUTES,
       codeApplicationsPer10Minutes: raw.RATE_LIMIT_CODE_APPLICATIONS_PER_10_MINUTES,
       checkoutChangesPerMinute: raw.RATE_LIMIT_CHECKOUT_CHANGES_PER_MINUTE,
+      adminSignInFailuresPer15Minutes: raw.RATE_LIMIT_ADMIN_SIGN_IN_FAILURES_PER_15_MINUTES,
     },
   };
 }

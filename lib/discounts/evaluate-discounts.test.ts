@@ -656,3 +656,42 @@ describe('order-level discounts use the subtotal after item-level discounts', ()
     expect(paid.promotionCode?.status).toBe('applied');
   });
 });
+
+describe('codes offered in some currencies only', () => {
+  const rules: Rule[] = [
+    {
+      id: 'p-usd15',
+      kind: 'promotion_code',
+      name: 'USD15',
+      code: 'USD15',
+      value: { type: 'percent', percent: 15 },
+      minimumSubtotal: { usd: 5000 },
+    },
+    {
+      id: 'p-yen',
+      kind: 'promotion_code',
+      name: 'YEN',
+      code: 'YEN',
+      value: { type: 'amount_off', amountOff: { jpy: 1000 } },
+    },
+  ];
+
+  test.each<[Currency, string, number | null]>([
+    ['usd', 'USD15', 1800], // 15 % of 120.00
+    ['jpy', 'USD15', null], // a minimum in USD only: not offered in yen
+    ['jpy', 'YEN', 1000],
+    ['usd', 'YEN', null], // an amount off in yen only: not offered in dollars
+  ])('%s %s gives %s', (currency, code, amount) => {
+    const decision = evaluate(currency, ['burr-grinder'], rules, {}, code);
+    if (amount === null) {
+      expect(decision.promotionCode).toMatchObject({
+        status: 'refused',
+        refusal: { code: 'not_applicable' },
+      });
+      expect(decision.totalDiscount).toBe(0);
+    } else {
+      expect(decision.promotionCode).toMatchObject({ status: 'applied' });
+      expect(decision.totalDiscount).toBe(amount);
+    }
+  });
+});

@@ -14,6 +14,7 @@ import type {
   OrderLine,
   PromotionCodeOutcome,
   PromotionCodeRule,
+  PromotionCodeValue,
   Refusal,
   Rule,
 } from './types';
@@ -300,11 +301,21 @@ function checkPromotionCode(rule: PromotionCodeRule, code: string, evaluation: E
   if (rule.appliesTo !== undefined && !evaluation.lines.some(({ line }) => matches(rule.appliesTo, line))) {
     return refusals.notApplicable(rule.id, code);
   }
+  if (!offeredIn(rule, currency)) return refusals.notApplicable(rule.id, code);
   const minimum = rule.minimumSubtotal?.[currency];
   if (minimum !== undefined && subtotal < minimum) {
     return refusals.minimumNotMet(rule.id, code, minimum, subtotal, currency);
   }
   return null;
+}
+
+/**
+ * A code whose amount off or minimum is given for some currencies only is not offered in the
+ * others (a merchant who set "minimum 50.00 USD" said nothing about yen orders).
+ */
+function offeredIn(rule: PromotionCodeRule, currency: Currency): boolean {
+  if (rule.value.type === 'amount_off' && rule.value.amountOff[currency] === undefined) return false;
+  return rule.minimumSubtotal === undefined || rule.minimumSubtotal[currency] !== undefined;
 }
 
 function isWithinWindow(now: number, startsAt: number, endsAt: number): boolean {
@@ -325,9 +336,10 @@ function matches(selector: LineSelector | undefined, line: OrderLine): boolean {
 }
 
 /** A single discount never exceeds the amount it is computed on. */
-function computeAmount(value: DiscountValue, base: number, currency: Currency): number {
+function computeAmount(value: DiscountValue | PromotionCodeValue, base: number, currency: Currency): number {
   if (value.type === 'percent') return percentOf(base, value.percent);
-  const amountOff = value.amountOff[currency];
+  // Codes are refused in a currency they give nothing in (offeredIn), before they get here.
+  const amountOff = value.amountOff[currency] ?? 0;
   assertMinorUnits(amountOff, 'amountOff');
   return Math.min(amountOff, base);
 }

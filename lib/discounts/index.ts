@@ -22,6 +22,7 @@ export type {
   PerCurrency,
   PromotionCodeOutcome,
   PromotionCodeRule,
+  PromotionCodeValue,
   RedemptionCounts,
   Refusal,
   RefusalCode,

@@ -20,7 +20,18 @@ describe('parseRules', () => {
     ['a percent above 100', { ...valid, value: { type: 'percent', percent: 101 } }],
     ['a percent with three decimals', { ...valid, value: { type: 'percent', percent: 12.345 } }],
     ['a fractional amount', { ...valid, value: { type: 'amount_off', amountOff: { usd: 10.5, jpy: 10 } } }],
-    ['a missing currency', { ...valid, value: { type: 'amount_off', amountOff: { usd: 1000 } } }],
+    ['a code with an amount off in no currency', { ...valid, value: { type: 'amount_off', amountOff: {} } }],
+    ['a code with a minimum in no currency', { ...valid, minimumSubtotal: {} }],
+    [
+      'an automatic rule with an amount off in one currency only',
+      {
+        id: 'l',
+        kind: 'location',
+        name: 'L',
+        countries: ['JP'],
+        value: { type: 'amount_off', amountOff: { jpy: 500 } },
+      },
+    ],
     ['a negative minimum', { ...valid, minimumSubtotal: { usd: -1, jpy: 0 } }],
     ['a blank code', { ...valid, code: '  ' }],
     ['an id with spaces', { ...valid, id: ' code-x' }],
@@ -50,5 +61,18 @@ describe('parseRules', () => {
     expect(() => parseRules([valid, { ...valid, id: 'code-y', code: ' x ' }])).toThrow(
       'Duplicate promotion code "X"',
     );
+  });
+
+  test('a code may be given in some currencies only, and its name defaults to the code', () => {
+    const { name: _name, ...unnamed } = valid;
+    const [rule] = parseRules([
+      { ...unnamed, value: { type: 'amount_off', amountOff: { usd: 500 } }, minimumSubtotal: { usd: 5000 } },
+    ]);
+    expect(rule).toEqual({
+      ...unnamed,
+      name: 'X',
+      value: { type: 'amount_off', amountOff: { usd: 500 } },
+      minimumSubtotal: { usd: 5000 },
+    });
   });
 });

@@ -9,6 +9,14 @@ const minorUnits = z.int().min(0);
 
 const perCurrencyAmount = z.strictObject({ usd: minorUnits, jpy: minorUnits });
 
+// A promotion code may be offered in some currencies only: a currency without its amount off or
+// minimum is not offered the code (the engine refuses it there as not applicable).
+const somePerCurrencyAmount = z
+  .strictObject({ usd: minorUnits.optional(), jpy: minorUnits.optional() })
+  .refine((amounts) => amounts.usd !== undefined || amounts.jpy !== undefined, {
+    message: 'Give an amount in at least one currency',
+  });
+
 const displayName = z.union([
   z.string().trim().min(1),
   z.strictObject({ usd: z.string().trim().min(1), jpy: z.string().trim().min(1) }),
@@ -51,14 +59,21 @@ const windowIsOrdered = (rule: { startsAt?: number | undefined; endsAt?: number 
   rule.startsAt === undefined || rule.endsAt === undefined || rule.startsAt < rule.endsAt;
 const windowMessage = { message: 'startsAt must be before endsAt', path: ['endsAt'] };
 
+const promotionCodeValue = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('percent'), percent }),
+  z.strictObject({ type: z.literal('amount_off'), amountOff: somePerCurrencyAmount }),
+]);
+
 const promotionCodeRule = z
   .strictObject({
-    ...base,
+    id: ruleId,
+    // Defaults to the code: most merchants name a code by itself.
+    name: displayName.optional(),
     kind: z.literal('promotion_code'),
     code: z.string().trim().min(1),
-    value: discountValue,
+    value: promotionCodeValue,
     appliesTo: lineSelector.optional(),
-    minimumSubtotal: perCurrencyAmount.optional(),
+    minimumSubtotal: somePerCurrencyAmount.optional(),
     firstOrderOnly: z.boolean().optional(),
     allowedCustomerIds: z.array(z.string().min(1)).optional(),
     startsAt: epochMs.optional(),
@@ -67,7 +82,8 @@ const promotionCodeRule = z
     maxRedemptionsPerCustomer: count.optional(),
     exclusive: z.boolean().optional(),
   })
-  .refine(windowIsOrdered, windowMessage);
+  .refine(windowIsOrdered, windowMessage)
+  .transform(({ name, ...rule }) => ({ ...rule, name: name ?? rule.code }));
 
 const thresholdRule = z.strictObject({
   ...base,

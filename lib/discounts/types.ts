@@ -32,14 +32,26 @@ interface RuleBase {
   readonly name: DisplayName;
 }
 
+/** Amounts for some currencies; a currency left out is not offered what the amounts belong to. */
+export type SomePerCurrency = Readonly<Partial<Record<Currency, number>>>;
+
+/** A code's value: an amount off may be given in some currencies only. */
+export type PromotionCodeValue =
+  | { readonly type: 'percent'; readonly percent: number }
+  | { readonly type: 'amount_off'; readonly amountOff: SomePerCurrency };
+
 export interface PromotionCodeRule extends RuleBase {
   readonly kind: 'promotion_code';
   /** Matched case-insensitively after trimming. */
   readonly code: string;
-  readonly value: DiscountValue;
+  /** Without an amount off in the order's currency the code does not apply to the order. */
+  readonly value: PromotionCodeValue;
   readonly appliesTo?: LineSelector;
-  /** Compared with the whole order's subtotal, even when `appliesTo` narrows the discount. */
-  readonly minimumSubtotal?: PerCurrency;
+  /**
+   * Compared with the whole order's subtotal, even when `appliesTo` narrows the discount. A minimum
+   * given in some currencies only means the code is not offered in the others.
+   */
+  readonly minimumSubtotal?: SomePerCurrency;
   /** Only when the shopper's identity (customer or email) has no paid order. */
   readonly firstOrderOnly?: boolean;
   /** Only for these signed-in customers; a typed email never qualifies. */

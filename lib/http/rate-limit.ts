@@ -103,6 +103,18 @@ export async function peekRateLimit(
   };
 }
 
+/**
+ * Gives back one request counted by consumeRateLimit in the key's current window: for limits on
+ * failures that must count every attempt up front (so concurrent attempts cannot all pass a
+ * peek), an attempt that succeeded takes its count back.
+ */
+export async function returnRateLimitHit(db: Queryable, key: string, now: Date): Promise<void> {
+  await db.query(
+    'UPDATE rate_limits SET hits = GREATEST(hits - 1, 0) WHERE key = $1 AND window_ends_at > $2::timestamptz',
+    [key, now],
+  );
+}
+
 /** The 429 error for a limit that is used up. */
 export function rateLimited(retryAfterSeconds: number): AppError {
   const seconds = Math.max(1, Math.ceil(retryAfterSeconds));

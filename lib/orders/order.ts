@@ -107,6 +107,10 @@ const COLUMNS =
 // Newest first, and the number breaks ties between orders written in the same instant.
 const NEWEST_FIRST = 'ORDER BY created_at DESC, number::bigint DESC';
 
+// The back office's order queries (admin-orders.ts) read rows the same way.
+export type { OrderRow };
+export { COLUMNS as ORDER_COLUMNS, toOrder };
+
 function toOrder(row: OrderRow): Order {
   return {
     id: row.id,

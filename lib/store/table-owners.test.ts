@@ -8,6 +8,8 @@ import { describe, expect, it } from 'vitest';
  * A table created by a migration without an owner here fails too, so a new table gets one.
  */
 const OWNERS: Record<string, string> = {
+  admin_audit_log: 'lib/admin/audit-log.ts',
+  admin_sessions: 'lib/admin/sessions.ts',
   carts: 'lib/checkout/cart.ts',
   checkout_attempts: 'lib/checkout/create-attempts.ts',
   customer_spend: 'lib/customers/',
