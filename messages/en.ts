@@ -192,6 +192,7 @@ const en = {
     refusals: {
       unknown_code: "We don't recognise that code",
       expired: '{code} has expired',
+      paused: '{code} is not available at the moment',
       not_yet_valid: '{code} is not valid yet',
       not_eligible: '{code} is not available for your account',
       first_order_only: '{code} is for first orders only',

@@ -194,6 +194,7 @@ const ja: Messages = {
     refusals: {
       unknown_code: 'そのクーポンコードは見つかりません。',
       expired: '{code}は有効期限が切れています。',
+      paused: '{code}は現在ご利用いただけません。',
       not_yet_valid: '{code}はまだご利用いただけません。',
       not_eligible: '{code}はお客様のアカウントではご利用いただけません。',
       first_order_only: '{code}は初回のご注文のみご利用いただけます。',

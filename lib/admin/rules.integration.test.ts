@@ -61,10 +61,12 @@ describe.each(TEST_DRIVERS)('back-office rules on %s', (driver) => {
     // The same open checkout's next change recomputes without the paused code, and Stripe agrees.
     const recomputed = await toggleAddOn(h.deps, cart.shopper, cart.sessionId, 'gift_wrap', true);
     expect(recomputed).toMatchObject({ subtotal: 7700, totalDiscount: 0 });
+    expect(recomputed.notices).toEqual(['TEST15 is not available at the moment, so it was removed.']);
     expect((await readStripeSession(h.stripe, cart.sessionId)).amountTotal).toBe(7700);
     const refused = await applyPromotionCode(h.deps, cart.shopper, cart.sessionId, 'TEST15').catch((e) => e);
     expect(refused).toBeInstanceOf(AppError);
-    expect(refused).toMatchObject({ code: 'unknown_code' });
+    // The shopper is told why: the code exists but is paused (not "we don't recognise that code").
+    expect(refused).toMatchObject({ code: 'paused', message: 'TEST15 is not available at the moment' });
 
     expect(await changeRuleStatus(db.store, actor, saved.ruleId, 'resume', new Date())).toEqual({ ok: true });
     const again = await applyPromotionCode(h.deps, cart.shopper, cart.sessionId, 'TEST15');
@@ -138,6 +140,9 @@ describe.each(TEST_DRIVERS)('back-office rules on %s', (driver) => {
     if (!saved.ok) throw new Error(JSON.stringify(saved.errors));
     await saveRule(db.store, actor, saved.ruleId, form({ code: 'YEN500', amountOffJpy: '600' }));
     await changeRuleStatus(db.store, actor, saved.ruleId, 'end', new Date());
+    const cart = await openCheckout(KIT);
+    const refused = await applyPromotionCode(h.deps, cart.shopper, cart.sessionId, 'yen500').catch((e) => e);
+    expect(refused).toMatchObject({ code: 'expired', message: 'YEN500 has expired' });
     expect(await changeRuleStatus(db.store, actor, saved.ruleId, 'resume', new Date())).toEqual({
       ok: false,
       message: 'This rule has ended; it can no longer be changed.',

@@ -4,8 +4,11 @@ import {
   type DiscountContext,
   type DiscountDecision,
   evaluateDiscounts,
+  expiredCodeRefusal,
   findPromotionCodeRule,
+  normalizeCode,
   parseRules,
+  pausedCodeRefusal,
   type Rule,
 } from '@/lib/discounts';
 import type { Queryable } from '@/lib/store/types';
@@ -116,7 +119,28 @@ export async function decideDiscounts(
     { currency: cart.currency, lines: orderLinesOf(cart), promotionCode: cart.promotionCode },
     context,
   );
-  return { decision, limitedRuleId: limited ? codeRule.id : null, held };
+  return { decision: await sayWhyInactive(tx, decision), limitedRuleId: limited ? codeRule.id : null, held };
+}
+
+/**
+ * The engine sees only active rules, so a code the merchant paused or ended reads as unknown to it.
+ * The shopper is told the reason instead: paused ("not available at the moment") or ended ("has
+ * expired"). Only a refusal of an unknown code costs this one extra query.
+ */
+async function sayWhyInactive(tx: Queryable, decision: DiscountDecision): Promise<DiscountDecision> {
+  const outcome = decision.promotionCode;
+  if (outcome?.status !== 'refused' || outcome.refusal.code !== 'unknown_code') return decision;
+  const code = normalizeCode(outcome.code);
+  const { rows } = await tx.query<{ id: string; ended: boolean }>(
+    `SELECT id, ended_at IS NOT NULL AS ended FROM discount_rules
+     WHERE NOT active AND upper(btrim(definition->>'code')) = $1
+     ORDER BY ended_at DESC NULLS FIRST, updated_at DESC LIMIT 1`,
+    [code],
+  );
+  const rule = rows[0];
+  if (rule === undefined) return decision;
+  const refusal = rule.ended ? expiredCodeRefusal(rule.id, code) : pausedCodeRefusal(rule.id, code);
+  return { ...decision, promotionCode: { ...outcome, ruleId: rule.id, refusal } };
 }
 
 export interface Decided {

@@ -17,6 +17,16 @@ export function expired(ruleId: string, code: string): Refusal {
   return { ruleId, code: 'expired', message: `${code} has expired`, reason: { kind: 'expired', code } };
 }
 
+/** A code the merchant paused in the back office: it exists, and may come back. */
+export function paused(ruleId: string, code: string): Refusal {
+  return {
+    ruleId,
+    code: 'paused',
+    message: `${code} is not available at the moment`,
+    reason: { kind: 'paused', code },
+  };
+}
+
 export function notYetValid(ruleId: string, code: string): Refusal {
   return {
     ruleId,

@@ -183,7 +183,8 @@ export type RefusalCode =
   | 'minimum_not_met'
   | 'limit_reached'
   | 'not_applicable'
-  | 'not_combinable';
+  | 'not_combinable'
+  | 'paused';
 
 /**
  * What a refusal says, as data: each kind has one sentence per language (messages/*.ts,
@@ -194,6 +195,7 @@ export type RefusalReason =
   | {
       readonly kind:
         | 'expired'
+        | 'paused'
         | 'not_yet_valid'
         | 'not_eligible'
         | 'first_order_only'

@@ -66,6 +66,8 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   limit_reached: 422,
   not_applicable: 422,
   not_combinable: 422,
+  // A code the merchant paused (back office).
+  paused: 422,
   // The change would leave a total above zero but below what Stripe can charge (USD 0.50, JPY 50).
   below_minimum_charge: 422,
   // A method the route does not answer (with an Allow header).
