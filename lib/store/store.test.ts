@@ -16,6 +16,8 @@ const REAL_MIGRATIONS = readdirSync(path.join(process.cwd(), 'lib/store/migratio
   .map((name) => name.replace(/\.sql$/, ''));
 
 const TABLES = [
+  'admin_audit_log',
+  'admin_sessions',
   'carts',
   'checkout_attempts',
   'customer_spend',
