@@ -94,19 +94,7 @@ export async function saveRule(
         limit: `The limit cannot be below the ${used} ${used === 1 ? 'use' : 'uses'} already reserved or redeemed.`,
       });
     }
-    if (stored === null || stored.status === 'active') {
-      const clash = await checkActiveRules(tx, rule, id);
-      if (clash !== null) return refused({ code: clash });
-    }
-    if (stored === null) await insertRule(tx, rule);
-    else await updateRuleDefinition(tx, rule);
-    await recordAdminChange(tx, actor, {
-      action: stored === null ? 'rule.create' : 'rule.update',
-      subjectId: id,
-      before: stored?.definition ?? null,
-      after: rule,
-    });
-    return { ok: true, ruleId: id };
+    return writeRule(tx, actor, stored, rule, 'code');
   });
 }
 
@@ -150,19 +138,7 @@ export async function saveAutomaticRule(
     if (before?.success && before.data.kind === 'promotion_code') {
       return refused({ definition: 'A promotion code stays a promotion code.' });
     }
-    if (stored === null || stored.status === 'active') {
-      const clash = await checkActiveRules(tx, rule, id);
-      if (clash !== null) return refused({ definition: clash });
-    }
-    if (stored === null) await insertRule(tx, rule);
-    else await updateRuleDefinition(tx, rule);
-    await recordAdminChange(tx, actor, {
-      action: stored === null ? 'rule.create' : 'rule.update',
-      subjectId: id,
-      before: stored?.definition ?? null,
-      after: rule,
-    });
-    return { ok: true, ruleId: id };
+    return writeRule(tx, actor, stored, rule, 'definition');
   });
 }
 
@@ -230,6 +206,32 @@ async function checkActiveRules(tx: Queryable, rule: Rule, id: string): Promise<
     if (duplicate !== null) return `Another active rule already has the code ${duplicate[1]}.`;
     throw error;
   }
+}
+
+/**
+ * Writes a validated rule, new (`stored` null) or edited, and records the change in the audit log;
+ * an active rule that would clash with another active one (the same code) is refused on `field`.
+ */
+async function writeRule(
+  tx: Queryable,
+  actor: AdminActor,
+  stored: { status: string; definition: unknown } | null,
+  rule: Rule,
+  field: 'code' | 'definition',
+): Promise<SaveRuleOutcome> {
+  if (stored === null || stored.status === 'active') {
+    const clash = await checkActiveRules(tx, rule, rule.id);
+    if (clash !== null) return refused({ [field]: clash });
+  }
+  if (stored === null) await insertRule(tx, rule);
+  else await updateRuleDefinition(tx, rule);
+  await recordAdminChange(tx, actor, {
+    action: stored === null ? 'rule.create' : 'rule.update',
+    subjectId: rule.id,
+    before: stored?.definition ?? null,
+    after: rule,
+  });
+  return { ok: true, ruleId: rule.id };
 }
 
 function refused(errors: FieldErrors): { ok: false; errors: FieldErrors } {
