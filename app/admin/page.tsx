@@ -5,6 +5,7 @@ import {
   describeConditions,
   describeValue,
   describeWindow,
+  RULE_STATUS_LABEL,
   ruleLabel,
   ruleLimit,
 } from '@/lib/admin/rule-summary';
@@ -14,8 +15,6 @@ import { getStore } from '@/lib/store/app-store';
 import { signInAction, signOutAction } from './actions';
 
 export const dynamic = 'force-dynamic';
-
-const STATUS_LABEL = { active: 'Active', paused: 'Paused', ended: 'Ended' } as const;
 
 /** Signed out: the sign-in form. Signed in: every discount rule with its usage. */
 export default async function AdminHome() {
@@ -65,7 +64,7 @@ export default async function AdminHome() {
                 <td>{rule === null ? 'Invalid definition' : describeValue(rule)}</td>
                 <td>{rule === null ? '' : describeConditions(rule).join('; ') || 'None'}</td>
                 <td>{rule === null ? '' : describeWindow(rule)}</td>
-                <td>{STATUS_LABEL[status]}</td>
+                <td>{RULE_STATUS_LABEL[status]}</td>
                 <td>{usage.reserved} reserved</td>
                 <td>{usage.redeemed} redeemed</td>
                 <td>{(rule === null ? null : ruleLimit(rule)) ?? 'No limit'}</td>

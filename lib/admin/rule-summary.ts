@@ -3,6 +3,9 @@ import { CURRENCIES, type Currency, formatMoney } from '@/lib/money';
 
 /** What the rules table says about a rule, in English (the back office is English only). */
 
+/** How the back office names a rule's status. */
+export const RULE_STATUS_LABEL = { active: 'Active', paused: 'Paused', ended: 'Ended' } as const;
+
 export function ruleLabel(rule: Rule): string {
   if (rule.kind === 'promotion_code') return rule.code;
   return typeof rule.name === 'string' ? rule.name : rule.name.usd;

@@ -8,6 +8,7 @@ import {
   describeConditions,
   describeValue,
   describeWindow,
+  RULE_STATUS_LABEL,
   ruleLabel,
   ruleLimit,
 } from '@/lib/admin/rule-summary';
@@ -17,8 +18,6 @@ import { requireAdminPage } from '@/lib/http/admin-session';
 import { ruleStatusAction, saveAutomaticRuleAction, saveRuleAction, signOutAction } from '../../actions';
 
 export const dynamic = 'force-dynamic';
-
-const STATUS_LABEL = { active: 'Active', paused: 'Paused', ended: 'Ended' } as const;
 
 /** One rule: its usage, Pause/Resume and End, and (for a code that has not ended) its form. */
 export default async function RulePage({ params }: { params: Promise<{ id: string }> }) {
@@ -36,7 +35,7 @@ export default async function RulePage({ params }: { params: Promise<{ id: strin
         <h1>{rule === null ? found.id : ruleLabel(rule)}</h1>
         <dl className="admin-facts">
           <dt>Status</dt>
-          <dd>{STATUS_LABEL[status]}</dd>
+          <dd>{RULE_STATUS_LABEL[status]}</dd>
           <dt>Gives</dt>
           <dd>{rule === null ? 'Invalid definition' : describeValue(rule)}</dd>
           <dt>Conditions</dt>
