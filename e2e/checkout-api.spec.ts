@@ -77,6 +77,20 @@ test.describe('checkout routes guard the session', () => {
     expect(answer.status()).toBe(404);
   });
 
+  // What `npm start` sends (a platform's edge compresses on its own terms).
+  test('@local-stripe a change answers a few hundred bytes as they are; pages are gzipped', async ({ page }) => {
+    const sessionId = await startCheckout(page, ['Ceramic mug']);
+    const change = await page.request.post(`/api/checkout/sessions/${sessionId}/add-ons`, {
+      data: { addOn: 'gift_wrap', selected: true },
+      headers: { 'accept-encoding': 'gzip' },
+    });
+    expect(change.status()).toBe(200);
+    expect((await change.body()).length).toBeLessThan(1024);
+    expect(change.headers()['content-encoding']).toBeUndefined();
+    const storefront = await page.request.get('/', { headers: { 'accept-encoding': 'gzip' } });
+    expect(storefront.headers()['content-encoding']).toBe('gzip');
+  });
+
   test('another browser opening the checkout page gets 403', async ({ page, browser }) => {
     const sessionId = await startCheckout(page, ['Ceramic mug']);
     const other = await browser.newContext();

@@ -37,7 +37,7 @@ afterEach(() => {
 });
 
 describe('route: success', () => {
-  it('passes the parsed body and params and answers 200 JSON, no-store, with a request id', async () => {
+  it('passes the parsed body and params and answers 200 JSON, not stored, with a request id', async () => {
     const handler = route({ body: addOnBody, params: sessionParams }, async ({ body, params }) => ({
       echoed: { ...body, id: params.id },
     }));
@@ -47,9 +47,17 @@ describe('route: success', () => {
     );
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
-    expect(response.headers.get('cache-control')).toBe('no-store');
+    // Small: not gzipped either (no-transform), see the next test.
+    expect(response.headers.get('cache-control')).toBe('no-store, no-transform');
     expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     expect(await response.json()).toEqual({ echoed: { addOn: 'gift_wrap', selected: true, id: 'cs_1' } });
+  });
+
+  it('lets Next gzip an answer of 1 kB or more, and only such an answer', async () => {
+    const answer = (length: number) => route({}, async () => ({ text: 'x'.repeat(length) }))(post(undefined));
+    // {"text":"..."} adds 11 bytes to the text.
+    expect((await answer(1023 - 11)).headers.get('cache-control')).toBe('no-store, no-transform');
+    expect((await answer(1024 - 11)).headers.get('cache-control')).toBe('no-store');
   });
 
   it('passes a returned Response through and keeps a proxy request id', async () => {
@@ -281,7 +289,7 @@ describe('route: thrown errors', () => {
       throw new AppError(code, `Human sentence for ${code}.`);
     })(post(undefined));
     expect(response.status).toBe(ERROR_STATUS[code]);
-    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(response.headers.get('cache-control')).toBe('no-store, no-transform');
     expect(await errorOf(response)).toEqual({ code, message: `Human sentence for ${code}.` });
   });
 

@@ -23,9 +23,10 @@ export function createFetchHandler(
       headers,
       body,
     });
+    // Not gzipped: the local Stripe answers this machine's app and browsers, over loopback.
     return new Response(JSON.stringify(response.body), {
       status: response.status,
-      headers: response.headers,
+      headers: { ...response.headers, 'cache-control': 'no-store, no-transform' },
     });
   };
 }
