@@ -78,7 +78,9 @@ test.describe('checkout routes guard the session', () => {
   });
 
   // What `npm start` sends (a platform's edge compresses on its own terms).
-  test('@local-stripe a change answers a few hundred bytes as they are; pages are gzipped', async ({ page }) => {
+  test('@local-stripe a change answers a few hundred bytes as they are; pages are gzipped', async ({
+    page,
+  }) => {
     const sessionId = await startCheckout(page, ['Ceramic mug']);
     const change = await page.request.post(`/api/checkout/sessions/${sessionId}/add-ons`, {
       data: { addOn: 'gift_wrap', selected: true },
