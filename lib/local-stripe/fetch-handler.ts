@@ -1,3 +1,4 @@
+import { responseText } from './http-client';
 import type { LocalStripe } from './local-stripe';
 
 /**
@@ -24,7 +25,7 @@ export function createFetchHandler(
       body,
     });
     // Not gzipped: the local Stripe answers this machine's app and browsers, over loopback.
-    return new Response(JSON.stringify(response.body), {
+    return new Response(responseText(response), {
       status: response.status,
       headers: { ...response.headers, 'cache-control': 'no-store, no-transform' },
     });

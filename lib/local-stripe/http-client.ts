@@ -11,6 +11,13 @@ export interface HandledResponse {
   status: number;
   headers: Record<string, string>;
   body: unknown;
+  /** The body as JSON text, when it is already rendered (a threaded local Stripe sends it so). */
+  bodyText?: string;
+}
+
+/** The body as the network would carry it. */
+export function responseText(response: HandledResponse): string {
+  return response.bodyText ?? JSON.stringify(response.body);
 }
 
 export type Handle = (request: HandledRequest) => Promise<HandledResponse>;
@@ -87,9 +94,7 @@ export class LocalHttpClient extends Stripe.HttpClient {
       this.handle({ method, path, headers: normalized, body: requestData ?? '' }).then(
         (response) => {
           clearTimeout(timer);
-          resolve(
-            new LocalHttpClientResponse(response.status, response.headers, JSON.stringify(response.body)),
-          );
+          resolve(new LocalHttpClientResponse(response.status, response.headers, responseText(response)));
         },
         (error: unknown) => {
           clearTimeout(timer);

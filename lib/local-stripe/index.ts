@@ -9,8 +9,9 @@ export { LOCAL_STRIPE_PUBLISHABLE_KEY } from './keys';
 export {
   createLocalStripe,
   DEFAULT_API_VERSION,
-  getLocalStripe,
   type LocalStripe,
   type LocalStripeOptions,
 } from './local-stripe';
+export { getLocalStripe } from './process-instance';
+export { createThreadedLocalStripe } from './threaded';
 export { signPayload } from './webhooks';

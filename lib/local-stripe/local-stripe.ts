@@ -598,16 +598,3 @@ export const GLOBAL_KEY = Symbol.for('embedded-checkout.local-stripe');
 export function createLocalStripe(options: LocalStripeOptions): LocalStripe {
   return new LocalStripeInstance(options);
 }
-
-/**
- * The process-wide instance. Next.js may evaluate this module several times (dev reloads,
- * separate bundles), so the instance lives on `globalThis` under a registered symbol.
- */
-export function getLocalStripe(options: LocalStripeOptions): LocalStripe {
-  const registry = globalThis as unknown as Record<symbol, LocalStripe | undefined>;
-  const existing = registry[GLOBAL_KEY];
-  if (existing) return existing;
-  const created = createLocalStripe(options);
-  registry[GLOBAL_KEY] = created;
-  return created;
-}

@@ -5,8 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Stripe from 'stripe';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { createLocalStripe, getLocalStripe, type LocalStripe, type LocalStripeOptions } from './local-stripe';
+import { createLocalStripe, type LocalStripe, type LocalStripeOptions } from './local-stripe';
 import { journalFileOf, loadState } from './persistence';
+import { getLocalStripe } from './process-instance';
 import {
   call,
   makeLocal,

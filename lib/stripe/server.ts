@@ -88,12 +88,15 @@ function getLocalStripeOrThrow(): LocalStripe {
   if (config.stripe.mode !== 'local' || webhookSecret === null) {
     throw new Error('The local Stripe exists only when no Stripe keys are configured.');
   }
-  return getLocalStripe({
-    secretKey: getLocalStripeSecretKey(config),
-    dataFile: path.join(getDataDir(config), 'local-stripe.json'),
-    webhookSecret,
-    // Configuration only: never an address taken from a request.
-    webhookUrl: config.localStripeWebhookUrl,
-    latencyMs: config.localStripeLatencyMs,
-  });
+  return getLocalStripe(
+    {
+      secretKey: getLocalStripeSecretKey(config),
+      dataFile: path.join(getDataDir(config), 'local-stripe.json'),
+      webhookSecret,
+      // Configuration only: never an address taken from a request.
+      webhookUrl: config.localStripeWebhookUrl,
+      latencyMs: config.localStripeLatencyMs,
+    },
+    { threaded: true },
+  );
 }
