@@ -47,7 +47,7 @@ export interface CheckoutDeps {
 
 /**
  * How long a change holds its session before anyone may take it over: longer than the whole Stripe
- * budget (8 s) plus two short transactions, so only a crashed or stalled holder ever loses it.
+ * budget (8 s) plus the few statements around it, so only a crashed or stalled holder ever loses it.
  */
 export const LEASE_TTL_MS = 15_000;
 /**
