@@ -188,9 +188,9 @@ export async function decideAndReserve(
     return { ...(await reviewed(store, {})), ...NOTHING_RESERVED };
   }
   const customerKey = customerKeyOf(cart);
-  const seen = await readRedemptions(store, limited.id, { cartId: cart.id, customerKey });
-  if (seen.held) {
-    const settled = await reviewed(store, { [limited.id]: seen });
+  const { held, ...counted } = await readRedemptions(store, limited.id, { cartId: cart.id, customerKey });
+  if (held) {
+    const settled = await reviewed(store, { [limited.id]: counted });
     if (!appliesRule(settled.decision, limited.id)) return { ...settled, ...NOTHING_RESERVED };
     await reserveRedemption(store, cart.id, limited.id, customerKey);
     return { ...settled, reservedRuleId: limited.id, newlyReserved: null };

@@ -15,10 +15,6 @@ export interface RedemptionCount {
 }
 
 /**
- * Reservations and redemptions of a rule that count against its limits. The asking cart's own are
- * left out, or a recompute at the limit would refuse the cart that holds the last one.
- */
-/**
  * A reservation of an open cart lapses after this long without a change to that cart (each change
  * and the final recompute before Pay renew it), well before the session expires (60 minutes), so an
  * abandoned or hoarding session cannot keep a limited code from shoppers who pay. A lapsed one no
@@ -32,6 +28,10 @@ const LIVE = `(r.status = 'redeemed' OR (r.status = 'reserved' AND (
     r.updated_at > now() - make_interval(mins => ${RESERVATION_IDLE_MINUTES})
     OR EXISTS (SELECT 1 FROM carts c WHERE c.id = r.cart_id AND c.status <> 'open'))))`;
 
+/**
+ * Reservations and redemptions of a rule that count against its limits. The asking cart's own are
+ * left out, or a recompute at the limit would refuse the cart that holds the last one.
+ */
 export async function countRedemptions(
   db: Queryable,
   ruleId: string,
