@@ -2,7 +2,7 @@ import 'server-only';
 import type { AddOnId, ProductId } from '@/lib/catalog';
 import type { DiscountDecision } from '@/lib/discounts';
 import type { Currency } from '@/lib/money';
-import type { Queryable } from '@/lib/store/types';
+import type { Queryable, StatementPart } from '@/lib/store/types';
 
 export interface ShippingDetails {
   name: string;
@@ -173,33 +173,39 @@ export async function holdsCartLease(db: Queryable, cartId: string, owner: strin
 /**
  * Saves a changed cart and releases its lease. Only the lease holder that read `previousVersion`
  * may: false means the lease expired and another writer took the cart over (or a webhook closed
- * it), and nothing was written.
+ * it), and nothing was written. `alongside` (another table's writes, e.g. the cart's reservations)
+ * runs in the same statement, and only when the cart was saved.
  */
 export async function saveCartAndRelease(
   db: Queryable,
   cart: Cart,
   previousVersion: number,
   owner: string,
+  alongside?: StatementPart,
 ): Promise<boolean> {
-  const { rowCount } = await db.query(
-    `UPDATE carts SET email = $2, add_ons = $3, promotion_code = $4, shipping = $5, line_item_ids = $6,
+  const update = `UPDATE carts SET email = $2, add_ons = $3, promotion_code = $4, shipping = $5, line_item_ids = $6,
        decision = $7, status = $8, version = $9, updated_at = now(), lease_owner = NULL, lease_expires_at = NULL
-     WHERE id = $1 AND version = $10 AND lease_owner = $11`,
-    [
-      cart.id,
-      cart.email,
-      cart.addOns,
-      cart.promotionCode,
-      cart.shipping,
-      cart.lineItemIds,
-      cart.decision,
-      cart.status,
-      cart.version,
-      previousVersion,
-      owner,
-    ],
+     WHERE id = $1 AND version = $10 AND lease_owner = $11`;
+  const params = [
+    cart.id,
+    cart.email,
+    cart.addOns,
+    cart.promotionCode,
+    cart.shipping,
+    cart.lineItemIds,
+    cart.decision,
+    cart.status,
+    cart.version,
+    previousVersion,
+    owner,
+  ];
+  if (alongside === undefined) return (await db.query(update, params)).rowCount === 1;
+  const part = alongside({ guard: 'saved', firstParam: params.length + 1 });
+  const { rows } = await db.query<{ saved: number }>(
+    `WITH saved AS (${update} RETURNING id), ${part.ctes} SELECT count(*) AS saved FROM saved`,
+    [...params, ...part.params],
   );
-  return rowCount === 1;
+  return rows[0]?.saved === 1;
 }
 
 export async function setCartStatus(db: Queryable, cartId: string, status: CartStatus): Promise<void> {

@@ -1,5 +1,5 @@
 import 'server-only';
-import { countOrders } from '@/lib/customers/history';
+import { countOrders, type OrderCounts } from '@/lib/customers/history';
 import {
   type DiscountContext,
   type DiscountDecision,
@@ -7,20 +7,22 @@ import {
   expiredCodeRefusal,
   findPromotionCodeRule,
   normalizeCode,
+  type PromotionCodeRule,
   parseRules,
   pausedCodeRefusal,
   type Rule,
+  readsHistory,
 } from '@/lib/discounts';
-import type { Queryable } from '@/lib/store/types';
+import type { Queryable, StatementPart, Store } from '@/lib/store/types';
 import type { Cart } from './cart';
 import { orderLinesOf } from './order-lines';
 import {
   countRedemptions,
-  holdsReservation,
-  keepOnlyReservation,
-  releaseReservations,
-  releaseSiblingReservations,
+  type RedemptionCount,
+  readRedemptions,
+  reservationsOnSave,
   reserveRedemption,
+  reserveReleasingSiblings,
 } from './redemptions';
 
 /**
@@ -69,19 +71,28 @@ export function customerKeyOf(cart: Pick<Cart, 'customerId' | 'email'>): string 
   return null;
 }
 
+type DecidedCart = Pick<
+  Cart,
+  'id' | 'currency' | 'items' | 'addOns' | 'promotionCode' | 'customerId' | 'email' | 'shipping'
+>;
+
+/** What a decision reads besides the cart and the code's redemptions. */
+interface DecisionInputs {
+  rules: readonly Rule[];
+  history: OrderCounts;
+  /** The cart's code's rule, when it has redemption limits (reserved while the cart holds it). */
+  limited: PromotionCodeRule | null;
+}
+
 /**
- * Evaluates the cart's discounts. When its code has redemption limits, the code's rule row is
- * locked first, so concurrent checkouts count and reserve one at a time (never more than the limit).
+ * The active rules and, only when a rule will read them, the shopper's past orders: plain reads
+ * that lock nothing, so they need no transaction.
  */
-export async function decideDiscounts(
-  tx: Queryable,
-  cart: Pick<
-    Cart,
-    'id' | 'currency' | 'items' | 'addOns' | 'promotionCode' | 'customerId' | 'email' | 'shipping'
-  >,
-  now: Date,
-): Promise<Decided> {
-  const rules = await loadDiscountRules(tx);
+async function readDecisionInputs(db: Queryable, cart: DecidedCart): Promise<DecisionInputs> {
+  const rules = await loadDiscountRules(db);
+  const history = readsHistory(cart, rules, cart.customerId !== null)
+    ? await countOrders(db, cart)
+    : { paidOrderCount: 0, placedOrderCount: 0 };
   const codeRule = cart.promotionCode === null ? null : findPromotionCodeRule(rules, cart.promotionCode);
   // First-order codes are reserved like limited ones: one open reservation per email and customer.
   const limited =
@@ -89,37 +100,146 @@ export async function decideDiscounts(
     (codeRule.maxRedemptions !== undefined ||
       codeRule.maxRedemptionsPerCustomer !== undefined ||
       codeRule.firstOrderOnly === true);
-  // A cart that already holds a reservation for the code is within the limit by construction, so
-  // only a cart taking a new one queues on the rule's row. The lock is held until the end of this
-  // short transaction, which reserves before it commits (reserveDecided): never across Stripe.
-  const held = limited ? await holdsReservation(tx, cart.id, codeRule.id) : false;
-  if (limited && !held) {
-    await tx.query('SELECT id FROM discount_rules WHERE id = $1 FOR UPDATE', [codeRule.id]);
-  }
+  return { rules, history, limited: limited ? codeRule : null };
+}
 
-  const customerKey = customerKeyOf(cart);
-  const redemptions: Record<string, { total: number; byCustomer: number }> = {};
-  if (codeRule !== null) {
-    redemptions[codeRule.id] = await countRedemptions(tx, codeRule.id, {
-      exceptCartId: cart.id,
-      customerKey,
-    });
-  }
-
+async function evaluate(
+  db: Queryable,
+  cart: DecidedCart,
+  now: Date,
+  inputs: DecisionInputs,
+  redemptions: Record<string, RedemptionCount>,
+): Promise<DiscountDecision> {
   const context: DiscountContext = {
     now: now.getTime(),
     customer: cart.customerId === null ? null : { id: cart.customerId },
     email: cart.email,
-    history: await countOrders(tx, cart),
+    history: inputs.history,
     redemptions,
     shippingCountry: cart.shipping?.address.country ?? null,
-    rules,
+    rules: inputs.rules,
   };
   const decision = evaluateDiscounts(
     { currency: cart.currency, lines: orderLinesOf(cart), promotionCode: cart.promotionCode },
     context,
   );
-  return { decision: await sayWhyInactive(tx, decision), limitedRuleId: limited ? codeRule.id : null, held };
+  return sayWhyInactive(db, decision);
+}
+
+/**
+ * Evaluates the cart's discounts without reserving anything (a new checkout's first decision): the
+ * code's redemptions, if it has limits, are counted as they stand.
+ */
+export async function decideDiscounts(
+  db: Queryable,
+  cart: DecidedCart,
+  now: Date,
+): Promise<DiscountDecision> {
+  const inputs = await readDecisionInputs(db, cart);
+  const { limited } = inputs;
+  const redemptions =
+    limited === null
+      ? {}
+      : {
+          [limited.id]: await countRedemptions(db, limited.id, {
+            exceptCartId: cart.id,
+            customerKey: customerKeyOf(cart),
+          }),
+        };
+  return evaluate(db, cart, now, inputs, redemptions);
+}
+
+/**
+ * Looks at each decision before anything is reserved: throws to refuse the change (nothing stays
+ * reserved), or answers 'drop_code' to decide again without the cart's code.
+ */
+export type ReviewDecision = (decision: DiscountDecision) => 'accept' | 'drop_code';
+
+export interface Decided {
+  decision: DiscountDecision;
+  /** The review dropped the cart's code: the decision is the one without it. */
+  codeDropped: boolean;
+  /** The limited code's rule whose reservation the cart keeps with this decision, if any. */
+  reservedRuleId: string | null;
+  /** The rule whose reservation this call newly took, so a change that fails can give it back. */
+  newlyReserved: string | null;
+}
+
+/**
+ * Decides a change's discounts, with as few statements as its code needs. Without a limited code
+ * nothing is locked or written: the rules are read outside any transaction. A cart that holds a
+ * live reservation of its limited code is within the limit by construction: it reads the counts
+ * and renews the reservation (so it cannot lapse while Stripe answers), two single statements. Only
+ * a cart taking a new reservation locks the rule's row, counts and reserves in one short
+ * transaction, so concurrent checkouts count and reserve one at a time (never more than the limit);
+ * the lock is released when that transaction commits, never held across Stripe.
+ */
+export async function decideAndReserve(
+  store: Store,
+  cart: DecidedCart,
+  now: Date,
+  review: ReviewDecision,
+): Promise<Decided> {
+  const inputs = await readDecisionInputs(store, cart);
+  const { limited } = inputs;
+  const reviewed = (db: Queryable, redemptions: Record<string, RedemptionCount>) =>
+    decideReviewed(db, cart, now, inputs, redemptions, review);
+  if (limited === null) {
+    return { ...(await reviewed(store, {})), ...NOTHING_RESERVED };
+  }
+  const customerKey = customerKeyOf(cart);
+  const { held, ...counted } = await readRedemptions(store, limited.id, { cartId: cart.id, customerKey });
+  if (held) {
+    const settled = await reviewed(store, { [limited.id]: counted });
+    if (!appliesRule(settled.decision, limited.id)) return { ...settled, ...NOTHING_RESERVED };
+    await reserveRedemption(store, cart.id, limited.id, customerKey);
+    return { ...settled, reservedRuleId: limited.id, newlyReserved: null };
+  }
+  return store.transaction(async (tx) => {
+    await tx.query('SELECT id FROM discount_rules WHERE id = $1 FOR UPDATE', [limited.id]);
+    // Counted after the lock, in a statement of its own, so it sees every reservation committed
+    // by whoever held the lock before.
+    const counts = await countRedemptions(tx, limited.id, { exceptCartId: cart.id, customerKey });
+    const settled = await reviewed(tx, { [limited.id]: counts });
+    if (!appliesRule(settled.decision, limited.id)) return { ...settled, ...NOTHING_RESERVED };
+    await reserveReleasingSiblings(tx, cart.id, limited.id, customerKey);
+    return { ...settled, reservedRuleId: limited.id, newlyReserved: limited.id };
+  });
+}
+
+async function decideReviewed(
+  db: Queryable,
+  cart: DecidedCart,
+  now: Date,
+  inputs: DecisionInputs,
+  redemptions: Record<string, RedemptionCount>,
+  review: ReviewDecision,
+): Promise<{ decision: DiscountDecision; codeDropped: boolean }> {
+  const decision = await evaluate(db, cart, now, inputs, redemptions);
+  if (review(decision) === 'accept') return { decision, codeDropped: false };
+  const withoutCode = await evaluate(db, { ...cart, promotionCode: null }, now, inputs, {});
+  if (review(withoutCode) !== 'accept') throw new Error('A decision without a code has no code to drop.');
+  return { decision: withoutCode, codeDropped: true };
+}
+
+const NOTHING_RESERVED = { reservedRuleId: null, newlyReserved: null } as const;
+
+function appliesRule(decision: DiscountDecision, ruleId: string): boolean {
+  return decision.promotionCode?.status === 'applied' && decision.promotionCode.ruleId === ruleId;
+}
+
+/**
+ * The cart's reservation writes for its save (one statement with it): the reservation of the code it
+ * keeps is renewed (or taken), every other one is given back.
+ */
+export function reservationsToSave(
+  cart: Pick<Cart, 'id' | 'customerId' | 'email'>,
+  reservedRuleId: string | null,
+): StatementPart {
+  return reservationsOnSave(
+    cart.id,
+    reservedRuleId === null ? null : { ruleId: reservedRuleId, customerKey: customerKeyOf(cart) },
+  );
 }
 
 /**
@@ -141,57 +261,6 @@ async function sayWhyInactive(tx: Queryable, decision: DiscountDecision): Promis
   if (rule === undefined) return decision;
   const refusal = rule.ended ? expiredCodeRefusal(rule.id, code) : pausedCodeRefusal(rule.id, code);
   return { ...decision, promotionCode: { ...outcome, ruleId: rule.id, refusal } };
-}
-
-export interface Decided {
-  decision: DiscountDecision;
-  limitedRuleId: string | null;
-  /** Whether the cart already held a live reservation of the limited code when it was decided. */
-  held: boolean;
-}
-
-/**
- * Reserves the decided limited code for the cart before its session is pushed to Stripe, in the
- * transaction that counted (and locked the rule's row): the count stays exact while the Stripe call
- * runs outside any transaction. Returns the rule whose reservation this call newly took, so a push
- * that fails can give it back; other reservations are left for syncReservations after the save.
- */
-export async function reserveDecided(
-  tx: Queryable,
-  cart: Pick<Cart, 'id' | 'customerId' | 'email'>,
-  { decision, limitedRuleId, held }: Decided,
-): Promise<string | null> {
-  if (
-    limitedRuleId === null ||
-    decision.promotionCode?.status !== 'applied' ||
-    decision.promotionCode.ruleId !== limitedRuleId
-  ) {
-    return null;
-  }
-  // `held` was read in this transaction, under the rule's lock when it was false.
-  await reserveRedemption(tx, cart.id, limitedRuleId, customerKeyOf(cart));
-  if (!held) await releaseSiblingReservations(tx, cart.id, limitedRuleId, customerKeyOf(cart));
-  return held ? null : limitedRuleId;
-}
-
-/**
- * Makes the cart's reservations match the decision: a reservation for an applied limited code
- * (kept if it exists), released for anything else.
- */
-export async function syncReservations(
-  tx: Queryable,
-  cart: Pick<Cart, 'id' | 'customerId' | 'email'>,
-  decision: DiscountDecision,
-  limitedRuleId: string | null,
-): Promise<void> {
-  const keep =
-    limitedRuleId !== null &&
-    decision.promotionCode?.status === 'applied' &&
-    decision.promotionCode.ruleId === limitedRuleId
-      ? limitedRuleId
-      : null;
-  if (keep === null) await releaseReservations(tx, cart.id);
-  else await keepOnlyReservation(tx, cart.id, keep, customerKeyOf(cart));
 }
 
 /** A rule as the back office sees it: its stored definition and where it stands. */

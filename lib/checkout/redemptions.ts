@@ -1,6 +1,6 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
-import type { Queryable } from '@/lib/store/types';
+import type { Queryable, StatementPart } from '@/lib/store/types';
 
 /**
  * The owner of the `redemptions` table: one row per cart and limited promotion code, `reserved`
@@ -15,10 +15,6 @@ export interface RedemptionCount {
 }
 
 /**
- * Reservations and redemptions of a rule that count against its limits. The asking cart's own are
- * left out, or a recompute at the limit would refuse the cart that holds the last one.
- */
-/**
  * A reservation of an open cart lapses after this long without a change to that cart (each change
  * and the final recompute before Pay renew it), well before the session expires (60 minutes), so an
  * abandoned or hoarding session cannot keep a limited code from shoppers who pay. A lapsed one no
@@ -32,6 +28,10 @@ const LIVE = `(r.status = 'redeemed' OR (r.status = 'reserved' AND (
     r.updated_at > now() - make_interval(mins => ${RESERVATION_IDLE_MINUTES})
     OR EXISTS (SELECT 1 FROM carts c WHERE c.id = r.cart_id AND c.status <> 'open'))))`;
 
+/**
+ * Reservations and redemptions of a rule that count against its limits. The asking cart's own are
+ * left out, or a recompute at the limit would refuse the cart that holds the last one.
+ */
 export async function countRedemptions(
   db: Queryable,
   ruleId: string,
@@ -45,35 +45,24 @@ export async function countRedemptions(
   return { total: rows[0]?.total ?? 0, byCustomer: rows[0]?.by_customer ?? 0 };
 }
 
-/** Whether the cart holds a live (not lapsed) redemption of the rule. */
-export async function holdsReservation(db: Queryable, cartId: string, ruleId: string): Promise<boolean> {
-  const { rowCount } = await db.query(
-    `SELECT 1 FROM redemptions r WHERE r.cart_id = $1 AND r.rule_id = $2 AND ${LIVE}`,
-    [cartId, ruleId],
-  );
-  return rowCount > 0;
-}
-
 /**
- * At most one open reservation of a code per browser and per customer: taking one releases the
- * same code's reservations of the browser's or customer's other open carts (the latest checkout
- * keeps it; the others are told at their next change). 100 sessions of one browser hold one slot.
+ * The rule's live redemptions other carts hold (as countRedemptions) and whether this cart holds a
+ * live one itself, in one read.
  */
-export async function releaseSiblingReservations(
-  tx: Queryable,
-  cartId: string,
+export async function readRedemptions(
+  db: Queryable,
   ruleId: string,
-  customerKey: string | null,
-): Promise<void> {
-  await tx.query(
-    `UPDATE redemptions r SET status = 'released', updated_at = now()
-     FROM carts c, carts mine
-     WHERE r.rule_id = $2 AND r.status = 'reserved' AND r.cart_id <> $1 AND c.id = r.cart_id
-       AND c.status = 'open' AND mine.id = $1
-       AND ((c.browser_id IS NOT NULL AND c.browser_id = mine.browser_id)
-         OR ($3::text IS NOT NULL AND r.customer_key = $3))`,
-    [cartId, ruleId, customerKey],
+  options: { cartId: string; customerKey: string | null },
+): Promise<RedemptionCount & { held: boolean }> {
+  const { rows } = await db.query<{ total: number; by_customer: number; held: boolean }>(
+    `SELECT count(*) FILTER (WHERE r.cart_id <> $2) AS total,
+       count(*) FILTER (WHERE r.cart_id <> $2 AND r.customer_key = $3) AS by_customer,
+       coalesce(bool_or(r.cart_id = $2), false) AS held
+     FROM redemptions r WHERE r.rule_id = $1 AND ${LIVE}`,
+    [ruleId, options.cartId, options.customerKey],
   );
+  const row = rows[0];
+  return { total: row?.total ?? 0, byCustomer: row?.by_customer ?? 0, held: row?.held ?? false };
 }
 
 /**
@@ -87,42 +76,106 @@ export async function reserveRedemption(
   ruleId: string,
   customerKey: string | null,
 ): Promise<void> {
-  await tx.query(`${RENEW_OR_RESERVE} SELECT 1`, [randomUUID(), ruleId, cartId, customerKey]);
+  await tx.query(`WITH ${renewOrReserve(placeholders(1))} SELECT 1`, [
+    randomUUID(),
+    ruleId,
+    cartId,
+    customerKey,
+  ]);
 }
 
 /**
- * Renews the cart's reservation of `ruleId` (every change renews it, RESERVATION_IDLE_MINUTES) or
- * takes one, in one statement: both parts see the rows as they were before it, and the renewal
- * never changes whether a live row exists, so the insert happens exactly when there is none.
- * Parameters: $1 a new id, $2 the rule, $3 the cart, $4 the customer key.
+ * Takes the cart's reservation of the rule (as reserveRedemption) and, in the same statement, gives
+ * back the reservations of the same code that the browser's or customer's other open carts hold: at
+ * most one open reservation of a code per browser and per customer (the latest checkout keeps it;
+ * the others are told at their next change), so 100 sessions of one browser hold one slot. The
+ * parts touch different rows (this cart's, other carts').
  */
-const RENEW_OR_RESERVE = `WITH renewed AS (
-    UPDATE redemptions SET customer_key = $4, updated_at = now()
-    WHERE cart_id = $3 AND rule_id = $2 AND status = 'reserved' RETURNING id
-  ), reserved AS (
-    INSERT INTO redemptions (id, rule_id, cart_id, customer_key, status)
-    SELECT $1, $2, $3, $4, 'reserved'
-    WHERE NOT EXISTS (SELECT 1 FROM redemptions WHERE cart_id = $3 AND rule_id = $2 AND status IN ('reserved', 'redeemed'))
-    RETURNING id
-  )`;
-
-/**
- * The cart keeps (renews, or takes) its reservation of `ruleId` and gives back every other one, in
- * one statement (the three parts touch different rows).
- */
-export async function keepOnlyReservation(
+export async function reserveReleasingSiblings(
   tx: Queryable,
   cartId: string,
   ruleId: string,
   customerKey: string | null,
 ): Promise<void> {
   await tx.query(
-    `${RENEW_OR_RESERVE}, released AS (
-       UPDATE redemptions SET status = 'released', updated_at = now()
-       WHERE cart_id = $3 AND status = 'reserved' AND rule_id <> $2 RETURNING id
+    `WITH ${renewOrReserve(placeholders(1))}, siblings AS (
+       UPDATE redemptions r SET status = 'released', updated_at = now()
+       FROM carts c, carts mine
+       WHERE r.rule_id = $2 AND r.status = 'reserved' AND r.cart_id <> $3 AND c.id = r.cart_id
+         AND c.status = 'open' AND mine.id = $3
+         AND ((c.browser_id IS NOT NULL AND c.browser_id = mine.browser_id)
+           OR ($4::text IS NOT NULL AND r.customer_key = $4))
+       RETURNING r.id
      ) SELECT 1`,
     [randomUUID(), ruleId, cartId, customerKey],
   );
+}
+
+/** Where the renew-or-reserve writes read their values: a new id, the rule, the cart, the customer key. */
+interface Slots {
+  id: string;
+  rule: string;
+  cart: string;
+  key: string;
+}
+
+const placeholders = (first: number): Slots => ({
+  id: `$${first}`,
+  rule: `$${first + 1}`,
+  cart: `$${first + 2}`,
+  key: `$${first + 3}`,
+});
+
+/**
+ * Renews the cart's reservation of the rule (every change renews it, RESERVATION_IDLE_MINUTES) or
+ * takes one, as two common table expressions of one statement: both see the rows as they were
+ * before it, and the renewal never changes whether a live row exists, so the insert happens exactly
+ * when there is none. Both run only `when` that condition holds.
+ */
+function renewOrReserve(s: Slots, when = 'TRUE'): string {
+  return `renewed AS (
+    UPDATE redemptions SET customer_key = ${s.key}, updated_at = now()
+    WHERE cart_id = ${s.cart} AND rule_id = ${s.rule} AND status = 'reserved' AND ${when} RETURNING id
+  ), reserved AS (
+    INSERT INTO redemptions (id, rule_id, cart_id, customer_key, status)
+    SELECT ${s.id}, ${s.rule}, ${s.cart}, ${s.key}, 'reserved'
+    WHERE ${when} AND NOT EXISTS (SELECT 1 FROM redemptions
+      WHERE cart_id = ${s.cart} AND rule_id = ${s.rule} AND status IN ('reserved', 'redeemed'))
+    RETURNING id
+  )`;
+}
+
+/**
+ * The reservation writes of a cart's save, for the save's own statement (cart.ts runs them only when
+ * the cart row was saved): the cart keeps (renews, or takes) its reservation of `keep` and gives
+ * back every other one, or gives back all of them when `keep` is null. Releasing always runs, even
+ * for a cart that never held a code, so a reservation left by a change that died before its save
+ * is given back by the next one.
+ */
+export function reservationsOnSave(
+  cartId: string,
+  keep: { ruleId: string; customerKey: string | null } | null,
+): StatementPart {
+  return ({ guard, firstParam }) => {
+    const saved = `EXISTS (SELECT 1 FROM ${guard})`;
+    if (keep === null) {
+      return {
+        ctes: `released AS (
+          UPDATE redemptions SET status = 'released', updated_at = now()
+          WHERE cart_id = $${firstParam} AND status = 'reserved' AND ${saved} RETURNING id
+        )`,
+        params: [cartId],
+      };
+    }
+    const s = placeholders(firstParam);
+    return {
+      ctes: `${renewOrReserve(s, saved)}, released AS (
+          UPDATE redemptions SET status = 'released', updated_at = now()
+          WHERE cart_id = ${s.cart} AND status = 'reserved' AND rule_id <> ${s.rule} AND ${saved} RETURNING id
+        )`,
+      params: [randomUUID(), keep.ruleId, cartId, keep.customerKey],
+    };
+  };
 }
 
 /** Gives back the cart's reservations (all, or all but `exceptRuleId`'s); redeemed ones stay. */

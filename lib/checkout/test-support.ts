@@ -189,9 +189,10 @@ export async function readCartRow(store: Store, sessionId: string): Promise<Cart
 }
 
 /**
- * The store, except that the first `times` transactions begun once `armed()` is true fail with
- * `failure()` (by default a lost connection), as a database failing mid-change would. Everything else
- * passes through, so what runs after the failures runs on the real store.
+ * The store, except that the first `times` statements or transactions begun once `armed()` is true
+ * fail with `failure()` (by default a lost connection), as a database failing mid-change would (a
+ * change's save is one statement, no transaction). Everything else passes through, so what runs
+ * after the failures runs on the real store.
  */
 export function failingStore(
   store: Store,
@@ -200,15 +201,20 @@ export function failingStore(
 ): Store & { failures: () => number } {
   const { failure = () => new Error('injected: the database connection was lost'), times = 1 } = options;
   let failures = 0;
+  const injected = (): Error | null => {
+    if (failures >= times || !armed()) return null;
+    failures += 1;
+    return failure();
+  };
   return {
     driver: store.driver,
-    query: store.query.bind(store),
+    query: (sql, params) => {
+      const error = injected();
+      return error === null ? store.query(sql, params) : Promise.reject(error);
+    },
     transaction: (fn) => {
-      if (failures < times && armed()) {
-        failures += 1;
-        return Promise.reject(failure());
-      }
-      return store.transaction(fn);
+      const error = injected();
+      return error === null ? store.transaction(fn) : Promise.reject(error);
     },
     close: () => store.close(),
     failures: () => failures,

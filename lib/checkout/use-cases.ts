@@ -28,7 +28,7 @@ import {
 } from './cart';
 import { type CheckoutOutcome, toCheckoutOutcome } from './checkout-view';
 import { type CreateAttempt, findCreateAttempt, saveCreateAttempt } from './create-attempts';
-import { decideDiscounts, reserveDecided, syncReservations } from './discount-rules';
+import { decideAndReserve, decideDiscounts, reservationsToSave } from './discount-rules';
 import { ALLOWED_SHIPPING_COUNTRIES } from './order-lines';
 import { releaseReservation } from './redemptions';
 import type { CreateSessionRequest } from './schemas';
@@ -47,7 +47,7 @@ export interface CheckoutDeps {
 
 /**
  * How long a change holds its session before anyone may take it over: longer than the whole Stripe
- * budget (8 s) plus two short transactions, so only a crashed or stalled holder ever loses it.
+ * budget (8 s) plus the few statements around it, so only a crashed or stalled holder ever loses it.
  */
 export const LEASE_TTL_MS = 15_000;
 /**
@@ -205,7 +205,8 @@ async function recordCreateAttempt(
   ttlMinutes: number,
   generation: number,
 ): Promise<CreateAttempt> {
-  const { decision } = await deps.store.transaction((tx) => decideDiscounts(tx, at.base, at.now));
+  // Nothing is reserved for a new checkout (it has no code yet), so nothing needs a transaction.
+  const decision = await decideDiscounts(deps.store, at.base, at.now);
   assertChargeable(decision);
   const seconds = Math.floor(at.now.getTime() / 1000);
   return saveCreateAttempt(deps.store, at.key, {
@@ -262,10 +263,11 @@ interface ChangeOptions {
 
 /**
  * The one path every checkout change takes (DESIGN.md, principle 3): take the session's lease on its
- * cart row, build the complete next state, evaluate the discounts (reserving a limited code in that
- * same short transaction), push everything to Stripe in one update outside any transaction, then
- * save with version + 1 and release the lease in a second short transaction. A no-op change makes
- * no Stripe call. A refused Stripe call leaves the cart as it was and gives back what was reserved.
+ * cart row, build the complete next state, evaluate the discounts (a limited code reserved before
+ * Stripe is called: decideAndReserve), push everything to Stripe in one update outside any
+ * transaction, then save with version + 1, the reservations and the lease's release in one
+ * statement. A no-op change makes no Stripe call. A refused Stripe call leaves the cart as it was
+ * and gives back what was reserved.
  */
 function changeCart(
   deps: CheckoutDeps,
@@ -293,21 +295,18 @@ async function findChangeableCart(store: Store, shopper: Shopper, sessionId: str
   return stored;
 }
 
-/** Saves the changed cart and its reservations, releasing the lease; refuses if the lease was lost. */
+/**
+ * Saves the changed cart and its reservations, releasing the lease, in one statement; refuses if the
+ * lease was lost (then nothing was written).
+ */
 async function saveChangedCart(
   store: Store,
   next: Cart,
-  decided: { decision: DiscountDecision; limitedRuleId: string | null },
+  reservedRuleId: string | null,
   lease: { previousVersion: number; owner: string },
 ): Promise<void> {
-  const { decision, limitedRuleId } = decided;
-  const { previousVersion, owner } = lease;
-  const saved = await store.transaction(async (tx) => {
-    if (!(await saveCartAndRelease(tx, next, previousVersion, owner))) return false;
-    await syncReservations(tx, next, decision, limitedRuleId);
-    return true;
-  });
-  if (!saved) {
+  const reservations = reservationsToSave(next, reservedRuleId);
+  if (!(await saveCartAndRelease(store, next, lease.previousVersion, lease.owner, reservations))) {
     throw new AppError(
       'session_busy',
       'This checkout was changed by another request while this change waited for Stripe. Try again.',
@@ -343,20 +342,20 @@ async function applyChange(
     const patch = change(cart);
     const next: Cart = { ...cart, ...patch };
     const notices: string[] = [];
-    const { decision, limitedRuleId } = await deps.store.transaction(async (tx) => {
-      let decided = await decideDiscounts(tx, next, now);
-      const outcome = decided.decision.promotionCode;
+    const decided = await decideAndReserve(deps.store, next, now, (proposed) => {
+      const outcome = proposed.promotionCode;
       if (outcome?.status === 'refused') {
         if (options.codeMustApply) throw refusalError(outcome.refusal);
         // The change took away what the code needs (e.g. its minimum): drop it and say why.
         notices.push(codeRemovedNotice(outcome.refusal, deps.locale));
-        next.promotionCode = null;
-        decided = await decideDiscounts(tx, next, now);
+        return 'drop_code';
       }
-      assertChargeable(decided.decision);
-      newlyReserved = await reserveDecided(tx, next, decided);
-      return decided;
+      assertChargeable(proposed);
+      return 'accept';
     });
+    const { decision, reservedRuleId } = decided;
+    newlyReserved = decided.newlyReserved;
+    if (decided.codeDropped) next.promotionCode = null;
 
     const unchanged =
       sameList(next.addOns, cart.addOns) &&
@@ -389,9 +388,8 @@ async function applyChange(
     }
     next.decision = decision;
     next.version = cart.version + 1;
-    const decided = { decision, limitedRuleId };
     await retryIfUnavailable(() =>
-      saveChangedCart(deps.store, next, decided, { previousVersion: cart.version, owner }),
+      saveChangedCart(deps.store, next, reservedRuleId, { previousVersion: cart.version, owner }),
     );
     return toCheckoutOutcome(next, notices);
   } catch (error) {
@@ -443,6 +441,8 @@ function leaseSettings(deps: CheckoutDeps): { ttlMs: number; waitMs: number } {
 
 /** Releases the lease unchanged, with the reservation this change took, if the lease is still ours. */
 async function giveBack(store: Store, cartId: string, owner: string, newlyReserved: string | null) {
+  // Without a reservation to give back, the release alone (it checks the owner) is the whole of it.
+  if (newlyReserved === null) return releaseCartLease(store, cartId, owner);
   await store.transaction(async (tx) => {
     // A lease that expired and was taken over is the new holder's, and so is what it relies on.
     if (!(await holdsCartLease(tx, cartId, owner))) return;

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { Currency } from '@/lib/money';
-import { type DiscountContext, evaluateDiscounts, type Rule } from './index';
+import { DEMO_RULES, type DiscountContext, evaluateDiscounts, type Rule, readsHistory } from './index';
 import { cart, context, type ItemId, line } from './test-fixtures';
 
 const NOW = Date.UTC(2025, 0, 15);
@@ -693,5 +693,30 @@ describe('codes offered in some currencies only', () => {
       expect(decision.promotionCode).toMatchObject({ status: 'applied' });
       expect(decision.totalDiscount).toBe(amount);
     }
+  });
+});
+
+describe('readsHistory', () => {
+  // When it answers no, the checkout leaves the shopper's past orders unread: they must not matter.
+  test.each<[string, string | undefined, boolean, boolean]>([
+    ['a guest without a code', undefined, false, false],
+    ['a guest with SAVE20', 'SAVE20', false, false],
+    ['a guest with an unknown code', 'NOPE', false, false],
+    ['a guest with WELCOME10 (first order only)', 'WELCOME10', false, true],
+    ['a signed-in customer (loyalty tiers)', undefined, true, true],
+  ])('%s', (_, code, isSignedIn, reads) => {
+    expect(readsHistory({ promotionCode: code }, DEMO_RULES, isSignedIn)).toBe(reads);
+    const order = cart('usd', ['burr-grinder', 'pour-over-kit'], code);
+    const shopper = context({ email: 'ada@example.com', customer: isSignedIn ? { id: 'gold' } : null });
+    const unread = evaluateDiscounts(order, {
+      ...shopper,
+      history: { paidOrderCount: 0, placedOrderCount: 0 },
+    });
+    const known = evaluateDiscounts(order, {
+      ...shopper,
+      history: { paidOrderCount: 5, placedOrderCount: 5 },
+    });
+    if (reads) expect(known).not.toEqual(unread);
+    else expect(known).toEqual(unread);
   });
 });

@@ -49,6 +49,21 @@ type PromotionResult =
   | { readonly status: 'refused'; readonly code: string; readonly refusal: Refusal };
 
 /**
+ * Whether evaluating `order` reads `context.history`, so a caller may leave the shopper's past
+ * orders unread (zero) when it does not: only loyalty tiers, for a signed-in customer, and a
+ * first-order code read them. Keep it in step with the readers of `context.history` below.
+ */
+export function readsHistory(
+  order: Pick<DiscountOrder, 'promotionCode'>,
+  rules: readonly Rule[],
+  signedIn: boolean,
+): boolean {
+  if (signedIn && rules.some((rule) => rule.kind === 'loyalty')) return true;
+  if (!order.promotionCode) return false;
+  return findPromotionCodeRule(rules, order.promotionCode)?.firstOrderOnly === true;
+}
+
+/**
  * Decides every discount for an order: the best valid combination for the shopper, computed
  * purely from the order, the rules and the injected context (clock, identity, history, counts).
  *

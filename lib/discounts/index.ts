@@ -1,6 +1,6 @@
 export { combineDiscountNames, STRIPE_COUPON_NAME_MAX_LENGTH } from './coupon-name';
 export { DEMO_RULES } from './demo-rules';
-export { evaluateDiscounts } from './evaluate-discounts';
+export { evaluateDiscounts, readsHistory } from './evaluate-discounts';
 export { findPromotionCodeRule, normalizeCode } from './normalize-code';
 export { expired as expiredCodeRefusal, paused as pausedCodeRefusal } from './refusals';
 export { parseRules, ruleSchema } from './rule-schema';

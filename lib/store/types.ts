@@ -39,3 +39,13 @@ export interface Store extends Queryable {
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
+
+/**
+ * Writes to another table that ride along in one statement as common table expressions, so each
+ * table's owner module still writes its own SQL. They run only when the host statement's CTE named
+ * `guard` returned a row, and number their parameters from `$firstParam` on.
+ */
+export type StatementPart = (host: { guard: string; firstParam: number }) => {
+  ctes: string;
+  params: unknown[];
+};
