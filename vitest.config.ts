@@ -16,6 +16,10 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 30_000,
+    // Tests run the app from source; the local Stripe's thread entry exists only in a Next build
+    // (lib/local-stripe/threaded.ts), so the app's local Stripe runs on the test's own thread
+    // (threaded.test.ts starts the thread through tsx).
+    env: { LOCAL_STRIPE_THREAD: '0' },
     hookTimeout: 60_000,
   },
 });

@@ -239,6 +239,55 @@ describe.each(TEST_DRIVERS)('lease expiry and waiting on %s', (driver) => {
     });
   });
 
+  it("a cart whose reservation the same browser's other checkout took over while Stripe answered saves without one, and counts again under the lock", async () => {
+    await seedDiscountRules(db.store, [
+      {
+        id: 'code-lease-taken-over',
+        kind: 'promotion_code',
+        name: 'TAKENOVER',
+        code: 'TAKENOVER',
+        value: { type: 'percent', percent: 10 },
+        maxRedemptions: 2,
+      },
+    ]);
+    const reservations = async () =>
+      (
+        await db.store.query<{ session: string }>(
+          `SELECT c.stripe_session_id AS session FROM redemptions r JOIN carts c ON c.id = r.cart_id
+           WHERE r.rule_id = 'code-lease-taken-over' AND r.status = 'reserved'`,
+        )
+      ).rows.map((row) => row.session);
+    const a = await newSession();
+    // The same browser's second checkout.
+    const { sessionId: b } = await createCheckoutSession(h.deps, a.shopper, usd(KIT, BEANS), options);
+    await applyPromotionCode(h.deps, a.shopper, a.sessionId, 'TAKENOVER');
+    expect(await reservations()).toEqual([a.sessionId]);
+
+    // A's change renews its reservation and waits for Stripe; meanwhile B takes the code over
+    // (one reservation of a code per browser), which releases A's.
+    const gate = gatedStripe(h, new Set([a.sessionId]));
+    const slow = track(
+      toggleAddOn(
+        { store: db.store, stripe: gate.stripe, now: h.deps.now },
+        a.shopper,
+        a.sessionId,
+        'gift_wrap',
+        true,
+      ),
+    );
+    await gate.reached(a.sessionId);
+    await applyPromotionCode(h.deps, a.shopper, b, 'TAKENOVER');
+    gate.release();
+    await slow.promise;
+    // A's save renews nothing and takes nothing outside the rule's lock: the browser's one
+    // reservation stays B's (before, A's save took a second one, uncounted).
+    expect(await reservations()).toEqual([b]);
+    // A's next decision counts under the lock and takes the code back (the latest checkout keeps it).
+    const next = await toggleAddOn(h.deps, a.shopper, a.sessionId, 'gift_wrap', false);
+    expect(next.promotionCode).toBe('TAKENOVER');
+    expect(await reservations()).toEqual([a.sessionId]);
+  });
+
   it('a holder whose lease was taken over while Stripe answered re-pushes the stored cart', async () => {
     const { shopper, sessionId } = await newSession();
     const gate = gatedStripe(h, new Set([sessionId]));

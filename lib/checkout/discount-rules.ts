@@ -20,8 +20,8 @@ import {
   countRedemptions,
   type RedemptionCount,
   readRedemptions,
+  renewReservation,
   reservationsOnSave,
-  reserveRedemption,
   reserveReleasingSiblings,
 } from './redemptions';
 
@@ -170,7 +170,7 @@ export interface Decided {
  * nothing is locked or written: the rules are read outside any transaction. A cart that holds a
  * live reservation of its limited code is within the limit by construction: it reads the counts
  * and renews the reservation (so it cannot lapse while Stripe answers), two single statements. Only
- * a cart taking a new reservation locks the rule's row, counts and reserves in one short
+ * a cart taking a new reservation (or whose reservation was taken over since it was read) locks the rule's row, counts and reserves in one short
  * transaction, so concurrent checkouts count and reserve one at a time (never more than the limit);
  * the lock is released when that transaction commits, never held across Stripe.
  */
@@ -192,8 +192,10 @@ export async function decideAndReserve(
   if (held) {
     const settled = await reviewed(store, { [limited.id]: counted });
     if (!appliesRule(settled.decision, limited.id)) return { ...settled, ...NOTHING_RESERVED };
-    await reserveRedemption(store, cart.id, limited.id, customerKey);
-    return { ...settled, reservedRuleId: limited.id, newlyReserved: null };
+    // Renewed only if still there: taken over meanwhile, it is counted again under the lock below.
+    if (await renewReservation(store, cart.id, limited.id, customerKey)) {
+      return { ...settled, reservedRuleId: limited.id, newlyReserved: null };
+    }
   }
   return store.transaction(async (tx) => {
     await tx.query('SELECT id FROM discount_rules WHERE id = $1 FOR UPDATE', [limited.id]);

@@ -66,26 +66,28 @@ export async function readRedemptions(
 }
 
 /**
- * Makes sure the cart holds a reservation of the rule (idempotent). The shopper's identity may have
- * become known since the reservation was taken (a guest typed an email), and per-customer limits
- * count by it, so an existing reservation takes the current key.
+ * Renews the reservation the cart holds of the rule, and says whether it still had one: another
+ * checkout of the same browser or customer may have taken the code over since it was read (see
+ * reserveReleasingSiblings), and then only a count under the rule's lock may take a new one. The
+ * shopper's identity may have become known since the reservation was taken (a guest typed an
+ * email), and per-customer limits count by it, so the reservation takes the current key.
  */
-export async function reserveRedemption(
-  tx: Queryable,
+export async function renewReservation(
+  db: Queryable,
   cartId: string,
   ruleId: string,
   customerKey: string | null,
-): Promise<void> {
-  await tx.query(`WITH ${renewOrReserve(placeholders(1))} SELECT 1`, [
-    randomUUID(),
+): Promise<boolean> {
+  const { rowCount } = await db.query(`WITH ${renew(renewPlaceholders(1))} SELECT 1 FROM renewed`, [
     ruleId,
     cartId,
     customerKey,
   ]);
+  return rowCount > 0;
 }
 
 /**
- * Takes the cart's reservation of the rule (as reserveRedemption) and, in the same statement, gives
+ * Takes (or renews) the cart's reservation of the rule and, in the same statement, gives
  * back the reservations of the same code that the browser's or customer's other open carts hold: at
  * most one open reservation of a code per browser and per customer (the latest checkout keeps it;
  * the others are told at their next change), so 100 sessions of one browser hold one slot. The
@@ -119,27 +121,37 @@ interface Slots {
   key: string;
 }
 
-const placeholders = (first: number): Slots => ({
-  id: `$${first}`,
-  rule: `$${first + 1}`,
-  cart: `$${first + 2}`,
-  key: `$${first + 3}`,
+const placeholders = (first: number): Slots => ({ id: `$${first}`, ...renewPlaceholders(first + 1) });
+
+/** A renewal takes no new id. */
+const renewPlaceholders = (first: number): Omit<Slots, 'id'> => ({
+  rule: `$${first}`,
+  cart: `$${first + 1}`,
+  key: `$${first + 2}`,
 });
 
 /**
- * Renews the cart's reservation of the rule (every change renews it, RESERVATION_IDLE_MINUTES) or
- * takes one, as two common table expressions of one statement: both see the rows as they were
- * before it, and the renewal never changes whether a live row exists, so the insert happens exactly
- * when there is none. Both run only `when` that condition holds.
+ * Renews the cart's reservation of the rule (every change renews it, RESERVATION_IDLE_MINUTES), only
+ * `when` that condition holds: a common table expression named `renewed`.
  */
-function renewOrReserve(s: Slots, when = 'TRUE'): string {
+function renew(s: Omit<Slots, 'id'>, when = 'TRUE'): string {
   return `renewed AS (
     UPDATE redemptions SET customer_key = ${s.key}, updated_at = now()
     WHERE cart_id = ${s.cart} AND rule_id = ${s.rule} AND status = 'reserved' AND ${when} RETURNING id
-  ), reserved AS (
+  )`;
+}
+
+/**
+ * Renews the cart's reservation of the rule or takes one, as two common table expressions of one
+ * statement: both see the rows as they were before it, and the renewal never changes whether a live
+ * row exists, so the insert happens exactly when there is none. Only under the rule's lock, after a
+ * count (decideAndReserve).
+ */
+function renewOrReserve(s: Slots): string {
+  return `${renew(s)}, reserved AS (
     INSERT INTO redemptions (id, rule_id, cart_id, customer_key, status)
     SELECT ${s.id}, ${s.rule}, ${s.cart}, ${s.key}, 'reserved'
-    WHERE ${when} AND NOT EXISTS (SELECT 1 FROM redemptions
+    WHERE NOT EXISTS (SELECT 1 FROM redemptions
       WHERE cart_id = ${s.cart} AND rule_id = ${s.rule} AND status IN ('reserved', 'redeemed'))
     RETURNING id
   )`;
@@ -147,8 +159,10 @@ function renewOrReserve(s: Slots, when = 'TRUE'): string {
 
 /**
  * The reservation writes of a cart's save, for the save's own statement (cart.ts runs them only when
- * the cart row was saved): the cart keeps (renews, or takes) its reservation of `keep` and gives
- * back every other one, or gives back all of them when `keep` is null. Releasing always runs, even
+ * the cart row was saved): the cart renews its reservation of `keep` and gives back every other one,
+ * or gives back all of them when `keep` is null. It never takes one here, outside the rule's lock:
+ * the change's decision took or renewed it; if another checkout of the same shopper has taken the
+ * code over since, the cart is left without one and its next decision counts again under the lock. Releasing always runs, even
  * for a cart that never held a code, so a reservation left by a change that died before its save
  * is given back by the next one.
  */
@@ -167,13 +181,13 @@ export function reservationsOnSave(
         params: [cartId],
       };
     }
-    const s = placeholders(firstParam);
+    const s = renewPlaceholders(firstParam);
     return {
-      ctes: `${renewOrReserve(s, saved)}, released AS (
+      ctes: `${renew(s, saved)}, released AS (
           UPDATE redemptions SET status = 'released', updated_at = now()
           WHERE cart_id = ${s.cart} AND status = 'reserved' AND rule_id <> ${s.rule} AND ${saved} RETURNING id
         )`,
-      params: [randomUUID(), keep.ruleId, cartId, keep.customerKey],
+      params: [keep.ruleId, cartId, keep.customerKey],
     };
   };
 }

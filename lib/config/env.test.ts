@@ -170,4 +170,13 @@ describe('parseEnv', () => {
     expect(config.databasePoolMax).toBe(12);
     expect(config.localStripeLatencyMs).toBe(150);
   });
+
+  test('the local Stripe runs on its own thread unless LOCAL_STRIPE_THREAD is 0', () => {
+    expect(parseEnv({}).localStripeThread).toBe(true);
+    expect(parseEnv({ LOCAL_STRIPE_THREAD: '1' }).localStripeThread).toBe(true);
+    expect(parseEnv({ LOCAL_STRIPE_THREAD: '0' }).localStripeThread).toBe(false);
+    expect(problemsOf({ LOCAL_STRIPE_THREAD: 'yes' })).toContain(
+      'LOCAL_STRIPE_THREAD must be 1 (on) or 0 (off).',
+    );
+  });
 });

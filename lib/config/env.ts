@@ -40,6 +40,7 @@ const rawEnvSchema = z.object({
   LOCAL_STRIPE_URL: optionalString,
   LOCAL_STRIPE_SECRET_KEY: optionalString,
   LOCAL_STRIPE_ALLOW_REMOTE: optionalString,
+  LOCAL_STRIPE_THREAD: optionalString,
   DEMO_SIGN_IN: optionalString,
   APP_URL: optionalString,
   VERCEL: optionalString,
@@ -141,6 +142,11 @@ export interface Config {
   localStripeUrl: string | null;
   /** Milliseconds the local Stripe of this process waits before answering each API call. */
   localStripeLatencyMs: number;
+  /**
+   * The local Stripe runs on a worker thread of its own (LOCAL_STRIPE_THREAD, default on; off: on the
+   * server's thread, as code run from source needs: the thread's entry is built by Next).
+   */
+  localStripeThread: boolean;
   isVercel: boolean;
   /** Where the client address for rate limits comes from (lib/http/client-address.ts). */
   clientAddress: { isVercel: boolean; peerHeader: boolean; trustedProxies: readonly string[] };
@@ -214,10 +220,13 @@ export function parseEnv(env: Record<string, string | undefined>): Config {
   checkLocalStripe(raw, realMode, problems);
   const allowRemoteFlag = flag('LOCAL_STRIPE_ALLOW_REMOTE', raw.LOCAL_STRIPE_ALLOW_REMOTE, problems);
   const demoSignInFlag = flag('DEMO_SIGN_IN', raw.DEMO_SIGN_IN, problems);
+  // On unless set to 0.
+  const threadFlag =
+    raw.LOCAL_STRIPE_THREAD === undefined || flag('LOCAL_STRIPE_THREAD', raw.LOCAL_STRIPE_THREAD, problems);
   const appUrl = parseAppUrl(raw.APP_URL, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
-  return buildConfig(raw, { realMode, isVercel, allowRemoteFlag, demoSignInFlag, appUrl });
+  return buildConfig(raw, { realMode, isVercel, allowRemoteFlag, demoSignInFlag, threadFlag, appUrl });
 }
 
 type RawEnv = z.output<typeof rawEnvSchema>;
@@ -295,6 +304,7 @@ function buildConfig(
     isVercel: boolean;
     allowRemoteFlag: boolean;
     demoSignInFlag: boolean;
+    threadFlag: boolean;
     appUrl: string | null;
   },
 ): Config {
@@ -331,6 +341,7 @@ function buildConfig(
       (host): host is string => host !== undefined,
     ),
     localStripeLatencyMs: raw.LOCAL_STRIPE_LATENCY_MS,
+    localStripeThread: flags.threadFlag,
     isVercel,
     clientAddress: {
       isVercel,

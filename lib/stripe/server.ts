@@ -97,6 +97,6 @@ function getLocalStripeOrThrow(): LocalStripe {
       webhookUrl: config.localStripeWebhookUrl,
       latencyMs: config.localStripeLatencyMs,
     },
-    { threaded: true },
+    { threaded: config.localStripeThread },
   );
 }
