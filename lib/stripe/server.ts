@@ -1,4 +1,6 @@
 import 'server-only';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import path from 'node:path';
 import Stripe from 'stripe';
 import { getConfig, getDataDir, getLocalStripeSecretKey, getWebhookSecret } from '@/lib/config';
@@ -59,10 +61,15 @@ export function getLocalStripeInstance(): LocalStripe | null {
   return getConfig().servesLocalStripe ? getLocalStripeOrThrow() : null;
 }
 
-/** The SDK's own fetch client, with every request sent under another instance's /api/local-stripe. */
+/**
+ * The SDK's own Node client (the one it uses for Stripe; keep-alive connections, far less CPU per
+ * call than fetch), with every request sent under another instance's /api/local-stripe.
+ */
 function remoteHttpClient(baseUrl: string): StripeHttpClient {
-  const inner = Stripe.createFetchHttpClient();
   const url = new URL(baseUrl);
+  const agent =
+    url.protocol === 'https:' ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
+  const inner = Stripe.createNodeHttpClient(agent);
   const prefix = url.pathname.replace(/\/+$/, '');
   const protocol = url.protocol.replace(':', '');
   const client: StripeHttpClient = {
