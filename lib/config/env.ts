@@ -41,6 +41,7 @@ const rawEnvSchema = z.object({
   LOCAL_STRIPE_SECRET_KEY: optionalString,
   LOCAL_STRIPE_ALLOW_REMOTE: optionalString,
   LOCAL_STRIPE_THREAD: optionalString,
+  DATABASE_PREPARED_STATEMENTS: optionalString,
   DEMO_SIGN_IN: optionalString,
   APP_URL: optionalString,
   VERCEL: optionalString,
@@ -85,6 +86,11 @@ export interface Config {
   databaseUrl: string | null;
   /** Postgres connections per instance (DATABASE_POOL_MAX). */
   databasePoolMax: number;
+  /**
+   * PostgreSQL: parameterized statements run as named prepared statements (DATABASE_PREPARED_STATEMENTS,
+   * default on; off for a pooler in transaction mode that cannot keep them).
+   */
+  databasePreparedStatements: boolean;
   dataDir: string;
   /** Null in local mode when not set: the app then generates one under dataDir. */
   appSecret: string | null;
@@ -223,10 +229,21 @@ export function parseEnv(env: Record<string, string | undefined>): Config {
   // On unless set to 0.
   const threadFlag =
     raw.LOCAL_STRIPE_THREAD === undefined || flag('LOCAL_STRIPE_THREAD', raw.LOCAL_STRIPE_THREAD, problems);
+  const preparedFlag =
+    raw.DATABASE_PREPARED_STATEMENTS === undefined ||
+    flag('DATABASE_PREPARED_STATEMENTS', raw.DATABASE_PREPARED_STATEMENTS, problems);
   const appUrl = parseAppUrl(raw.APP_URL, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
-  return buildConfig(raw, { realMode, isVercel, allowRemoteFlag, demoSignInFlag, threadFlag, appUrl });
+  return buildConfig(raw, {
+    realMode,
+    isVercel,
+    allowRemoteFlag,
+    demoSignInFlag,
+    threadFlag,
+    preparedFlag,
+    appUrl,
+  });
 }
 
 type RawEnv = z.output<typeof rawEnvSchema>;
@@ -305,6 +322,7 @@ function buildConfig(
     allowRemoteFlag: boolean;
     demoSignInFlag: boolean;
     threadFlag: boolean;
+    preparedFlag: boolean;
     appUrl: string | null;
   },
 ): Config {
@@ -321,6 +339,7 @@ function buildConfig(
     stripe,
     databaseUrl: raw.DATABASE_URL ?? null,
     databasePoolMax: raw.DATABASE_POOL_MAX,
+    databasePreparedStatements: flags.preparedFlag,
     dataDir: raw.DATA_DIR ?? '.data',
     appSecret: raw.APP_SECRET ?? null,
     ordersApiToken: raw.ORDERS_API_TOKEN ?? null,

@@ -16,7 +16,11 @@ export function getStore(): Promise<Store> {
     const config = getConfig();
     const opening = openStore(
       config.databaseUrl !== null
-        ? { databaseUrl: config.databaseUrl, poolMax: config.databasePoolMax }
+        ? {
+            databaseUrl: config.databaseUrl,
+            poolMax: config.databasePoolMax,
+            preparedStatements: config.databasePreparedStatements,
+          }
         : { dataDir: path.join(getDataDir(config), 'pglite') },
     );
     // A failed open must not be cached forever: the next caller tries again.

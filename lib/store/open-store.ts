@@ -16,6 +16,8 @@ export interface OpenStoreOptions {
   migrationsDir?: string;
   /** Postgres only: the pool's size (DATABASE_POOL_MAX). */
   poolMax?: number;
+  /** Postgres only: named prepared statements (DATABASE_PREPARED_STATEMENTS); default on. */
+  preparedStatements?: boolean;
 }
 
 // Lowercase only: the name is interpolated into SQL and a connection option, and an unquoted
@@ -32,7 +34,7 @@ export function assertSchemaName(schema: string): void {
 
 /** Opens the database (Postgres when `databaseUrl` is given, else PGlite) and applies pending migrations. */
 export async function openStore(options: OpenStoreOptions = {}): Promise<Store> {
-  const { databaseUrl, dataDir, schema, migrationsDir, poolMax } = options;
+  const { databaseUrl, dataDir, schema, migrationsDir, poolMax, preparedStatements } = options;
   if (schema !== undefined) assertSchemaName(schema);
   if (databaseUrl !== undefined && databaseUrl.trim() === '') {
     throw new Error('databaseUrl is empty: pass a postgres:// URL, or omit it to use PGlite');
@@ -43,7 +45,7 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
   const store: InternalStore =
     databaseUrl === undefined
       ? await createPgliteStore({ dataDir, schema })
-      : createPostgresStore({ databaseUrl, schema, ...(poolMax === undefined ? {} : { poolMax }) });
+      : createPostgresStore({ databaseUrl, schema, poolMax, preparedStatements });
   try {
     await applyMigrations(store, migrations, { schema });
   } catch (error) {

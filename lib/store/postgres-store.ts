@@ -1,4 +1,5 @@
 import 'server-only';
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { InternalStore } from './internal-store';
 import { createTransactionHandle, type ScriptQueryable, TransactionScope } from './transaction-scope';
@@ -12,7 +13,12 @@ export interface PostgresStoreOptions {
   /** Already validated identifier; becomes the only schema on every connection's search_path. */
   schema?: string;
   /** Most connections open at once (DATABASE_POOL_MAX); default DEFAULT_POOL_MAX. */
-  poolMax?: number;
+  poolMax?: number | undefined;
+  /**
+   * Parameterized statements as named prepared statements (default on). Off for a connection pooler
+   * in transaction mode that cannot keep them across transactions (DATABASE_PREPARED_STATEMENTS=0).
+   */
+  preparedStatements?: boolean | undefined;
 }
 
 function createPool(options: PostgresStoreOptions): pg.Pool {
@@ -40,8 +46,29 @@ function createPool(options: PostgresStoreOptions): pg.Pool {
   return pool;
 }
 
+/**
+ * A parameterized statement runs as a named prepared statement: each connection parses and plans it
+ * once and then only binds and executes it, which spares the database server most of its work per
+ * statement (the app's statements are a few dozen fixed texts). The name is derived from the text,
+ * so one name never stands for two texts. Without parameters it is sent as it is (scripts,
+ * BEGIN/COMMIT).
+ */
+function statement(sql: string, params: readonly unknown[] | undefined, prepared: boolean): pg.QueryConfig {
+  const values = toDriverParams(params);
+  if (!prepared || values.length === 0) return { text: sql, values };
+  let name = statementNames.get(sql);
+  if (name === undefined) {
+    name = `ec_${createHash('sha256').update(sql).digest('base64url').slice(0, 24)}`;
+    statementNames.set(sql, name);
+  }
+  return { name, text: sql, values };
+}
+
+const statementNames = new Map<string, string>();
+
 export function createPostgresStore(options: PostgresStoreOptions): InternalStore {
   const pool = createPool(options);
+  const prepared = options.preparedStatements ?? true;
   const scope = new TransactionScope();
   let closed = false;
 
@@ -53,7 +80,7 @@ export function createPostgresStore(options: PostgresStoreOptions): InternalStor
       params?: readonly unknown[],
     ) {
       scope.assertOutside('query');
-      const result = await pool.query<T>(sql, toDriverParams(params));
+      const result = await pool.query<T>(statement(sql, params, prepared));
       return { rows: result.rows, rowCount: result.rowCount ?? 0 };
     },
 
@@ -65,7 +92,7 @@ export function createPostgresStore(options: PostgresStoreOptions): InternalStor
           sql: string,
           params?: readonly unknown[],
         ) {
-          const result = await client.query<R>(sql, toDriverParams(params));
+          const result = await client.query<R>(statement(sql, params, prepared));
           return { rows: result.rows, rowCount: result.rowCount ?? 0 };
         },
         async execScript(sql: string) {

@@ -376,3 +376,31 @@ describe.runIf(TEST_DRIVERS.includes('postgres'))('Postgres start-up', () => {
     }
   });
 });
+
+describe.runIf(TEST_DRIVERS.includes('postgres'))('Postgres prepared statements', () => {
+  const probe = 'SELECT $1::int + 1 AS next';
+  const preparedOnItsConnection = (store: Store) =>
+    store.transaction(async (tx) => {
+      const { rows } = await tx.query<{ next: number }>(probe, [41]);
+      const again = await tx.query<{ next: number }>(probe, [1]);
+      const prepared = await tx.query<{ count: number }>(
+        'SELECT count(*)::int AS count FROM pg_prepared_statements WHERE statement = $1',
+        [probe],
+      );
+      return { answers: [rows[0]?.next, again.rows[0]?.next], prepared: prepared.rows[0]?.count };
+    });
+
+  it.each([
+    [true, 1],
+    [false, 0],
+  ])('preparedStatements %s: parameterized statements prepared on the connection: %i', async (on, count) => {
+    const schema = randomSchemaName();
+    const store = await openStore({ databaseUrl: testDatabaseUrl(), schema, preparedStatements: on });
+    try {
+      expect(await preparedOnItsConnection(store)).toEqual({ answers: [42, 2], prepared: count });
+    } finally {
+      await store.close();
+      await withPgClient((client) => client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`));
+    }
+  });
+});
