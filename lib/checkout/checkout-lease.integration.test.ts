@@ -143,6 +143,19 @@ describe.each(TEST_DRIVERS)('lease expiry and waiting on %s', (driver) => {
     await h.close();
   });
 
+  /** A 10 % code with a limit on its uses. */
+  const seedLimitedCode = (id: string, code: string, maxRedemptions: number) =>
+    seedDiscountRules(db.store, [
+      {
+        id,
+        kind: 'promotion_code',
+        name: code,
+        code,
+        value: { type: 'percent', percent: 10 },
+        maxRedemptions,
+      },
+    ]);
+
   const newSession = async () => {
     const shopper = guest();
     const { sessionId } = await createCheckoutSession(h.deps, shopper, usd(KIT, BEANS), options);
@@ -206,16 +219,7 @@ describe.each(TEST_DRIVERS)('lease expiry and waiting on %s', (driver) => {
   });
 
   it('a limited code reserved for a push that Stripe refused is given back', async () => {
-    await seedDiscountRules(db.store, [
-      {
-        id: 'code-lease-one',
-        kind: 'promotion_code',
-        name: 'ONEONLY',
-        code: 'ONEONLY',
-        value: { type: 'percent', percent: 10 },
-        maxRedemptions: 1,
-      },
-    ]);
+    await seedLimitedCode('code-lease-one', 'ONEONLY', 1);
     const first = await newSession();
     await h.fault({ path: `/v1/checkout/sessions/${first.sessionId}`, count: 1, kind: 'server_error' });
     expect(
@@ -240,16 +244,7 @@ describe.each(TEST_DRIVERS)('lease expiry and waiting on %s', (driver) => {
   });
 
   it("a cart whose reservation the same browser's other checkout took over while Stripe answered saves without one, and counts again under the lock", async () => {
-    await seedDiscountRules(db.store, [
-      {
-        id: 'code-lease-taken-over',
-        kind: 'promotion_code',
-        name: 'TAKENOVER',
-        code: 'TAKENOVER',
-        value: { type: 'percent', percent: 10 },
-        maxRedemptions: 2,
-      },
-    ]);
+    await seedLimitedCode('code-lease-taken-over', 'TAKENOVER', 2);
     const reservations = async () =>
       (
         await db.store.query<{ session: string }>(
