@@ -13,7 +13,8 @@ import { AppError } from '@/lib/errors';
 export function appOrigin(
   request: Request,
   config: Config,
-  machineHosts: readonly string[] = machineNames(),
+  /** This machine's names (tests pass their own); looked up only when the server listens beyond loopback. */
+  machineHosts?: readonly string[],
 ): string {
   if (config.appUrl !== null) return config.appUrl;
   const host = (request.headers.get('host') ?? '').trim().toLowerCase();
@@ -21,7 +22,7 @@ export function appOrigin(
   const known = new Set([
     ...LOOPBACK_NAMES,
     ...config.platformHosts.map((entry) => entry.toLowerCase()),
-    ...(config.allowRemote ? machineHosts.map((entry) => entry.toLowerCase()) : []),
+    ...(config.allowRemote ? (machineHosts ?? machineNames()).map((entry) => entry.toLowerCase()) : []),
   ]);
   if (name === null || !known.has(name)) {
     throw new AppError(
