@@ -19,10 +19,11 @@ import { orderLinesOf } from './order-lines';
 import {
   countRedemptions,
   type RedemptionCount,
+  type ReservationLimits,
   readRedemptions,
   renewReservation,
   reservationsOnSave,
-  reserveReleasingSiblings,
+  reserveWithinLimits,
 } from './redemptions';
 
 /**
@@ -169,10 +170,11 @@ export interface Decided {
  * Decides a change's discounts, with as few statements as its code needs. Without a limited code
  * nothing is locked or written: the rules are read outside any transaction. A cart that holds a
  * live reservation of its limited code is within the limit by construction: it reads the counts
- * and renews the reservation (so it cannot lapse while Stripe answers), two single statements. Only
- * a cart taking a new reservation (or whose reservation was taken over since it was read) locks the rule's row, counts and reserves in one short
- * transaction, so concurrent checkouts count and reserve one at a time (never more than the limit);
- * the lock is released when that transaction commits, never held across Stripe.
+ * and renews the reservation (so it cannot lapse while Stripe answers), two single statements. A
+ * cart taking a new reservation (or whose reservation was taken over since it was read) decides with
+ * the counts it read, then reserves with one statement that locks the rule's row, counts again and
+ * takes a use only within the limits (reserveWithinLimits), so concurrent checkouts count and
+ * reserve one at a time (never more than the limit) and the lock lasts only that statement.
  */
 export async function decideAndReserve(
   store: Store,
@@ -197,16 +199,39 @@ export async function decideAndReserve(
       return { ...settled, reservedRuleId: limited.id, newlyReserved: null };
     }
   }
-  return store.transaction(async (tx) => {
-    await tx.query('SELECT id FROM discount_rules WHERE id = $1 FOR UPDATE', [limited.id]);
-    // Counted after the lock, in a statement of its own, so it sees every reservation committed
-    // by whoever held the lock before.
-    const counts = await countRedemptions(tx, limited.id, { exceptCartId: cart.id, customerKey });
-    const settled = await reviewed(tx, { [limited.id]: counts });
-    if (!appliesRule(settled.decision, limited.id)) return { ...settled, ...NOTHING_RESERVED };
-    await reserveReleasingSiblings(tx, cart.id, limited.id, customerKey);
-    return { ...settled, reservedRuleId: limited.id, newlyReserved: limited.id };
-  });
+  // Decided with the counts read above, without a lock; the reservation itself counts again under
+  // the rule's lock and takes a use only within the limits (one statement, reserveWithinLimits).
+  const settled = await reviewed(store, { [limited.id]: counted });
+  if (!appliesRule(settled.decision, limited.id)) return { ...settled, ...NOTHING_RESERVED };
+  const taken = await reserveWithinLimits(
+    store,
+    cart.id,
+    limited.id,
+    customerKey,
+    reservationLimits(limited),
+  );
+  if (taken.reserved) return { ...settled, reservedRuleId: limited.id, newlyReserved: limited.id };
+  // The last use went to another checkout meanwhile: decided again with the counts under the lock.
+  const refused = await reviewed(store, { [limited.id]: taken.counts });
+  if (appliesRule(refused.decision, limited.id)) {
+    throw new Error(`The discount engine and reserve_redemption disagree on the limits of ${limited.id}`);
+  }
+  return { ...refused, ...NOTHING_RESERVED };
+}
+
+/**
+ * What the engine checks against a limited code's counts (lib/discounts, checkPromotionCode), for the
+ * reservation to enforce under the lock: uses in all, uses per customer, and for a first-order code
+ * none held by the same customer or email.
+ */
+function reservationLimits(rule: PromotionCodeRule): ReservationLimits {
+  const perCustomer = [rule.maxRedemptionsPerCustomer, rule.firstOrderOnly === true ? 1 : undefined].filter(
+    (limit): limit is number => limit !== undefined,
+  );
+  return {
+    total: rule.maxRedemptions ?? null,
+    byCustomer: perCustomer.length === 0 ? null : Math.min(...perCustomer),
+  };
 }
 
 async function decideReviewed(

@@ -23,7 +23,10 @@ export interface RedemptionCount {
  */
 export const RESERVATION_IDLE_MINUTES = 15;
 
-/** A redemption row that counts: redeemed, or reserved and not lapsed. `r` is the redemptions row. */
+/**
+ * A redemption row that counts: redeemed, or reserved and not lapsed. `r` is the redemptions row. The
+ * database function reserve_redemption (migration 0010) counts by the same rule.
+ */
 const LIVE = `(r.status = 'redeemed' OR (r.status = 'reserved' AND (
     r.updated_at > now() - make_interval(mins => ${RESERVATION_IDLE_MINUTES})
     OR EXISTS (SELECT 1 FROM carts c WHERE c.id = r.cart_id AND c.status <> 'open'))))`;
@@ -78,7 +81,7 @@ export async function renewReservation(
   ruleId: string,
   customerKey: string | null,
 ): Promise<boolean> {
-  const { rowCount } = await db.query(`WITH ${renew(renewPlaceholders(1))} SELECT 1 FROM renewed`, [
+  const { rowCount } = await db.query(`WITH ${renew(placeholders(1))} SELECT 1 FROM renewed`, [
     ruleId,
     cartId,
     customerKey,
@@ -86,45 +89,45 @@ export async function renewReservation(
   return rowCount > 0;
 }
 
+/** The limits a new reservation must stay within: null where the rule sets none. */
+export interface ReservationLimits {
+  total: number | null;
+  byCustomer: number | null;
+}
+
 /**
- * Takes (or renews) the cart's reservation of the rule and, in the same statement, gives
- * back the reservations of the same code that the browser's or customer's other open carts hold: at
- * most one open reservation of a code per browser and per customer (the latest checkout keeps it;
- * the others are told at their next change), so 100 sessions of one browser hold one slot. The
- * parts touch different rows (this cart's, other carts').
+ * Takes (or renews) the cart's reservation of the rule if the code's live redemptions held by other
+ * carts stay below `limits`, and gives back the reservations of the same code that the browser's or
+ * customer's other open carts hold (at most one open reservation of a code per browser and per
+ * customer: the latest checkout keeps it). One statement, the database function
+ * `reserve_redemption` (migration 0010): it locks the rule's row, counts under the lock and reserves,
+ * so concurrent checkouts count and reserve one at a time and the lock is held only inside the
+ * database. Answers whether it reserved, with the counts it saw.
  */
-export async function reserveReleasingSiblings(
-  tx: Queryable,
+export async function reserveWithinLimits(
+  db: Queryable,
   cartId: string,
   ruleId: string,
   customerKey: string | null,
-): Promise<void> {
-  await tx.query(
-    `WITH ${renewOrReserve(placeholders(1))}, siblings AS (
-       UPDATE redemptions r SET status = 'released', updated_at = now()
-       FROM carts c, carts mine
-       WHERE r.rule_id = $2 AND r.status = 'reserved' AND r.cart_id <> $3 AND c.id = r.cart_id
-         AND c.status = 'open' AND mine.id = $3
-         AND ((c.browser_id IS NOT NULL AND c.browser_id = mine.browser_id)
-           OR ($4::text IS NOT NULL AND r.customer_key = $4))
-       RETURNING r.id
-     ) SELECT 1`,
-    [randomUUID(), ruleId, cartId, customerKey],
+  limits: ReservationLimits,
+): Promise<{ reserved: boolean; counts: RedemptionCount }> {
+  const { rows } = await db.query<{ reserved: boolean; total: number; by_customer: number }>(
+    'SELECT reserved, total, by_customer FROM reserve_redemption($1, $2, $3, $4, $5, $6, $7)',
+    [randomUUID(), ruleId, cartId, customerKey, limits.total, limits.byCustomer, RESERVATION_IDLE_MINUTES],
   );
+  const row = rows[0];
+  if (row === undefined) throw new Error('reserve_redemption returned no row');
+  return { reserved: row.reserved, counts: { total: row.total, byCustomer: row.by_customer } };
 }
 
-/** Where the renew-or-reserve writes read their values: a new id, the rule, the cart, the customer key. */
+/** Where a renewal reads its values: the rule, the cart, the customer key. */
 interface Slots {
-  id: string;
   rule: string;
   cart: string;
   key: string;
 }
 
-const placeholders = (first: number): Slots => ({ id: `$${first}`, ...renewPlaceholders(first + 1) });
-
-/** A renewal takes no new id. */
-const renewPlaceholders = (first: number): Omit<Slots, 'id'> => ({
+const placeholders = (first: number): Slots => ({
   rule: `$${first}`,
   cart: `$${first + 1}`,
   key: `$${first + 2}`,
@@ -132,28 +135,13 @@ const renewPlaceholders = (first: number): Omit<Slots, 'id'> => ({
 
 /**
  * Renews the cart's reservation of the rule (every change renews it, RESERVATION_IDLE_MINUTES), only
- * `when` that condition holds: a common table expression named `renewed`.
+ * `when` that condition holds: a common table expression named `renewed`. Taking a new one happens
+ * only in reserveWithinLimits, under the rule's lock.
  */
-function renew(s: Omit<Slots, 'id'>, when = 'TRUE'): string {
+function renew(s: Slots, when = 'TRUE'): string {
   return `renewed AS (
     UPDATE redemptions SET customer_key = ${s.key}, updated_at = now()
     WHERE cart_id = ${s.cart} AND rule_id = ${s.rule} AND status = 'reserved' AND ${when} RETURNING id
-  )`;
-}
-
-/**
- * Renews the cart's reservation of the rule or takes one, as two common table expressions of one
- * statement: both see the rows as they were before it, and the renewal never changes whether a live
- * row exists, so the insert happens exactly when there is none. Only under the rule's lock, after a
- * count (decideAndReserve).
- */
-function renewOrReserve(s: Slots): string {
-  return `${renew(s)}, reserved AS (
-    INSERT INTO redemptions (id, rule_id, cart_id, customer_key, status)
-    SELECT ${s.id}, ${s.rule}, ${s.cart}, ${s.key}, 'reserved'
-    WHERE NOT EXISTS (SELECT 1 FROM redemptions
-      WHERE cart_id = ${s.cart} AND rule_id = ${s.rule} AND status IN ('reserved', 'redeemed'))
-    RETURNING id
   )`;
 }
 
@@ -162,8 +150,8 @@ function renewOrReserve(s: Slots): string {
  * the cart row was saved): the cart renews its reservation of `keep` and gives back every other one,
  * or gives back all of them when `keep` is null. It never takes one here, outside the rule's lock:
  * the change's decision took or renewed it; if another checkout of the same shopper has taken the
- * code over since, the cart is left without one and its next decision counts again under the lock. Releasing always runs, even
- * for a cart that never held a code, so a reservation left by a change that died before its save
+ * code over since, the cart is left without one and its next decision counts again under the lock.
+ * Releasing always runs, even for a cart that never held a code, so a reservation left by a change that died before its save
  * is given back by the next one.
  */
 export function reservationsOnSave(
@@ -181,7 +169,7 @@ export function reservationsOnSave(
         params: [cartId],
       };
     }
-    const s = renewPlaceholders(firstParam);
+    const s = placeholders(firstParam);
     return {
       ctes: `${renew(s, saved)}, released AS (
           UPDATE redemptions SET status = 'released', updated_at = now()
