@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { LocalStripe } from './local-stripe';
-import { call, confirmWithCard, makeLocal, RETURN_URL, sdkFor } from './test-harness';
+import { call, makeLocal, paidIntent, sdkFor } from './test-harness';
 
 /**
  * The top-level keys of Stripe's own example `charge`, `refund` and `dispute` objects: the public
@@ -96,18 +96,7 @@ const objects: Record<string, object> = {};
 beforeAll(async () => {
   local = makeLocal();
   const stripe = sdkFor(local);
-  const product = await stripe.products.create({ name: 'Kit' });
-  const price = await stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: 4800 });
-  const session = await stripe.checkout.sessions.create({
-    ui_mode: 'elements',
-    mode: 'payment',
-    return_url: RETURN_URL,
-    customer_email: 'shopper@example.com',
-    line_items: [{ price: price.id, quantity: 1 }],
-  });
-  await confirmWithCard(local, session);
-  const completed = await stripe.checkout.sessions.retrieve(session.id);
-  const intent = await stripe.paymentIntents.retrieve(String(completed.payment_intent));
+  const { intent } = await paidIntent(local, stripe);
   objects.refund = await stripe.refunds.create({ payment_intent: intent.id, amount: 100 });
   objects.charge = await stripe.charges.retrieve(String(intent.latest_charge));
   const dispute = await call(local, 'POST', `/v1/test_helpers/charges/${intent.latest_charge}/dispute`);

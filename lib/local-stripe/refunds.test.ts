@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type Stripe from 'stripe';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { LocalStripe } from './local-stripe';
-import { call, confirmWithCard, errorOf, makeLocal, RETURN_URL, rejection, sdkFor } from './test-harness';
+import { call, errorOf, makeLocal, paidIntent as paidHarnessIntent, rejection, sdkFor } from './test-harness';
 
 /** Refunds, charges and disputes through the official SDK, with Stripe's refusals and events. */
 
@@ -20,22 +20,7 @@ afterEach(async () => {
   await local.close();
 });
 
-/** A paid session of 48.00 USD; answers its payment intent and charge. */
-async function paidIntent(): Promise<{ intent: Stripe.PaymentIntent; chargeId: string }> {
-  const product = await stripe.products.create({ name: 'Kit' });
-  const price = await stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: 4800 });
-  const session = await stripe.checkout.sessions.create({
-    ui_mode: 'elements',
-    mode: 'payment',
-    return_url: RETURN_URL,
-    customer_email: 'shopper@example.com',
-    line_items: [{ price: price.id, quantity: 1 }],
-  });
-  await confirmWithCard(local, session);
-  const completed = await stripe.checkout.sessions.retrieve(session.id);
-  const intent = await stripe.paymentIntents.retrieve(String(completed.payment_intent));
-  return { intent, chargeId: String(intent.latest_charge) };
-}
+const paidIntent = () => paidHarnessIntent(local, stripe);
 
 async function eventsOf(type: string): Promise<Stripe.Event[]> {
   return (await stripe.events.list({ type, limit: 100 })).data;

@@ -144,3 +144,23 @@ export async function seedCatalog(stripe: Stripe) {
 }
 
 export const RETURN_URL = 'http://localhost:3000/checkout/return?session_id={CHECKOUT_SESSION_ID}';
+
+/** A session of 48.00 USD paid by card; answers its payment intent and charge id. */
+export async function paidIntent(
+  local: LocalStripe,
+  stripe: Stripe,
+): Promise<{ intent: Stripe.PaymentIntent; chargeId: string }> {
+  const product = await stripe.products.create({ name: 'Kit' });
+  const price = await stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: 4800 });
+  const session = await stripe.checkout.sessions.create({
+    ui_mode: 'elements',
+    mode: 'payment',
+    return_url: RETURN_URL,
+    customer_email: 'shopper@example.com',
+    line_items: [{ price: price.id, quantity: 1 }],
+  });
+  await confirmWithCard(local, session);
+  const completed = await stripe.checkout.sessions.retrieve(session.id);
+  const intent = await stripe.paymentIntents.retrieve(String(completed.payment_intent));
+  return { intent, chargeId: String(intent.latest_charge) };
+}
