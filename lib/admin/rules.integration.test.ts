@@ -20,8 +20,8 @@ import { changeRuleStatus, findAdminRule, listAdminRules, saveAutomaticRule, sav
 
 /**
  * The back office's rule changes on a real store and the real checkout use cases: what is saved is
- * what the engine offers at the next recompute of an open checkout (rules are read from the table
- * on every recompute, never cached), limits cannot go below the uses already taken, every change
+ * what the engine offers at the next recompute of an open checkout (every write of the rules moves
+ * their version, which every change reads with its lease), limits cannot go below the uses already taken, every change
  * is in the audit log, and a refused change writes nothing.
  */
 

@@ -141,16 +141,21 @@ export async function insertCart(db: Queryable, cart: Cart): Promise<void> {
 export async function takeCartLease(
   db: Queryable,
   input: { sessionId: string; browserId: string; owner: string; ttlMs: number },
-): Promise<Cart | null> {
-  const { rows } = await db.query<CartRow>(
+  /**
+   * A scalar subquery (its value as text) another module wants read in the same statement, so the
+   * change it starts needs no statement of its own for it: the discount rules' version.
+   */
+  alongside?: string,
+): Promise<{ cart: Cart; alongside: string | null } | null> {
+  const { rows } = await db.query<CartRow & { alongside: string | null }>(
     `UPDATE carts SET lease_owner = $3, lease_expires_at = clock_timestamp() + make_interval(secs => $4::float8 / 1000)
      WHERE stripe_session_id = $1 AND browser_id = $2
        AND (lease_owner IS NULL OR lease_expires_at <= clock_timestamp())
-     RETURNING ${COLUMNS}`,
+     RETURNING ${COLUMNS}, ${alongside ?? 'NULL::text'} AS alongside`,
     [input.sessionId, input.browserId, input.owner, input.ttlMs],
   );
   const row = rows[0];
-  return row === undefined ? null : toCart(row);
+  return row === undefined ? null : { cart: toCart(row), alongside: row.alongside };
 }
 
 /** Gives the lease back without changing the cart (a no-op change, or Stripe refused the push). */

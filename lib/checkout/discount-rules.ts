@@ -41,21 +41,42 @@ export async function seedDiscountRules(db: Queryable, rules: readonly Rule[]): 
 }
 
 /**
- * The active rules, read on every decision (a rule changed in the table applies at once). Parsing
- * and validating them is the costly part, so the last parse is kept, keyed by the rows' exact text;
- * the kept rules are frozen, so nobody can change what the next decision reads.
+ * The rules' version (migration 0012: a random value every write of discount_rules replaces in the
+ * same transaction), as a scalar subquery: the checkout's lease statement reads it with the cart, so
+ * a change whose rules have not changed since this instance last read them reads no rules at all.
  */
-export async function loadDiscountRules(db: Queryable): Promise<readonly Rule[]> {
-  const { rows } = await db.query<{ definition: string }>(
-    'SELECT definition::text AS definition FROM discount_rules WHERE active ORDER BY id',
+export const RULES_VERSION_QUERY = '(SELECT version::text FROM discount_rules_version)';
+
+/**
+ * The active rules, checked on every decision (a rule changed in the table applies at the next one).
+ * Given the version a statement of this decision already read (RULES_VERSION_QUERY), the rules kept
+ * for that version are returned without a statement; otherwise, or when the version moved, the rules
+ * and their version are read together (one statement, one snapshot). Parsing and validating them is
+ * the costly part, so the last parse is kept, keyed by the rows' exact text; the kept rules are
+ * frozen, so nobody can change what the next decision reads.
+ */
+export async function loadDiscountRules(
+  db: Queryable,
+  seenVersion?: string | null,
+): Promise<readonly Rule[]> {
+  if (seenVersion != null && seenVersion === rulesOfVersion?.version) return rulesOfVersion.rules;
+  // The LEFT JOIN keeps the version's row when no rule is active.
+  const { rows } = await db.query<{ version: string; definition: string | null }>(
+    `SELECT v.version::text AS version, r.definition::text AS definition
+     FROM discount_rules_version v LEFT JOIN discount_rules r ON r.active ORDER BY r.id`,
   );
-  const key = JSON.stringify(rows.map((row) => row.definition));
+  const definitions = rows.flatMap((row) => (row.definition === null ? [] : [row.definition]));
+  const key = JSON.stringify(definitions);
   if (parsedRules?.key !== key) {
-    parsedRules = { key, rules: deepFreeze(parseRules(rows.map((row) => JSON.parse(row.definition)))) };
+    parsedRules = { key, rules: deepFreeze(parseRules(definitions.map((text) => JSON.parse(text)))) };
   }
+  const version = rows[0]?.version;
+  if (version !== undefined) rulesOfVersion = { version, rules: parsedRules.rules };
   return parsedRules.rules;
 }
 
+/** The rules last read with their version (one entry: an instance serves one database). */
+let rulesOfVersion: { version: string; rules: readonly Rule[] } | null = null;
 let parsedRules: { key: string; rules: readonly Rule[] } | null = null;
 
 function deepFreeze<T>(value: T): T {
@@ -89,8 +110,12 @@ interface DecisionInputs {
  * The active rules and, only when a rule will read them, the shopper's past orders: plain reads
  * that lock nothing, so they need no transaction.
  */
-async function readDecisionInputs(db: Queryable, cart: DecidedCart): Promise<DecisionInputs> {
-  const rules = await loadDiscountRules(db);
+async function readDecisionInputs(
+  db: Queryable,
+  cart: DecidedCart,
+  rulesVersion?: string | null,
+): Promise<DecisionInputs> {
+  const rules = await loadDiscountRules(db, rulesVersion);
   const history = readsHistory(cart, rules, cart.customerId !== null)
     ? await countOrders(db, cart)
     : { paidOrderCount: 0, placedOrderCount: 0 };
@@ -168,9 +193,11 @@ export interface Decided {
 
 /**
  * Decides a change's discounts, with as few statements as its code needs. Without a limited code
- * nothing is locked or written: the rules are read outside any transaction. A cart that holds a
- * live reservation of its limited code is within the limit by construction: it reads the counts
- * and renews the reservation (so it cannot lapse while Stripe answers), two single statements. A
+ * nothing is locked or written: the rules are read outside any transaction (or not at all, when the
+ * lease statement read their version and this instance holds those rules). A cart that holds a live
+ * reservation of its limited code is within the limit by construction: it reads the counts and, only
+ * when the reservation is not fresh (RESERVATION_FRESH_MINUTES), renews it so it cannot lapse while
+ * Stripe answers; a fresh one is renewed by the save. A
  * cart taking a new reservation (or whose reservation was taken over since it was read) decides with
  * the counts it read, then reserves with one statement that locks the rule's row, counts again and
  * takes a use only within the limits (reserveWithinLimits), so concurrent checkouts count and
@@ -181,8 +208,10 @@ export async function decideAndReserve(
   cart: DecidedCart,
   now: Date,
   review: ReviewDecision,
+  /** The rules' version the change's lease statement read (RULES_VERSION_QUERY), if it did. */
+  rulesVersion?: string | null,
 ): Promise<Decided> {
-  const inputs = await readDecisionInputs(store, cart);
+  const inputs = await readDecisionInputs(store, cart, rulesVersion);
   const { limited } = inputs;
   const reviewed = (db: Queryable, redemptions: Record<string, RedemptionCount>) =>
     decideReviewed(db, cart, now, inputs, redemptions, review);
@@ -190,10 +219,16 @@ export async function decideAndReserve(
     return { ...(await reviewed(store, {})), ...NOTHING_RESERVED };
   }
   const customerKey = customerKeyOf(cart);
-  const { held, ...counted } = await readRedemptions(store, limited.id, { cartId: cart.id, customerKey });
+  const { held, fresh, ...counted } = await readRedemptions(store, limited.id, {
+    cartId: cart.id,
+    customerKey,
+  });
   if (held) {
     const settled = await reviewed(store, { [limited.id]: counted });
     if (!appliesRule(settled.decision, limited.id)) return { ...settled, ...NOTHING_RESERVED };
+    // Fresh: it cannot lapse before the save renews it. If another checkout of the same shopper
+    // takes the code over meanwhile, the save finds nothing to renew, as it would after a renewal here.
+    if (fresh) return { ...settled, reservedRuleId: limited.id, newlyReserved: null };
     // Renewed only if still there: taken over meanwhile, it is counted again under the lock below.
     if (await renewReservation(store, cart.id, limited.id, customerKey)) {
       return { ...settled, reservedRuleId: limited.id, newlyReserved: null };

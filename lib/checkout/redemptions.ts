@@ -49,23 +49,38 @@ export async function countRedemptions(
 }
 
 /**
- * The rule's live redemptions other carts hold (as countRedemptions) and whether this cart holds a
- * live one itself, in one read.
+ * A held reservation renewed less than this long ago has at least RESERVATION_IDLE_MINUTES minus this
+ * left, far longer than a change can take (its lease lasts seconds), so the change relies on its
+ * save to renew it (reservationsOnSave) instead of renewing it before Stripe answers too.
+ */
+export const RESERVATION_FRESH_MINUTES = 5;
+
+/**
+ * The rule's live redemptions other carts hold (as countRedemptions), whether this cart holds a live
+ * one itself, and whether that one is fresh: held under the same customer key and renewed within
+ * RESERVATION_FRESH_MINUTES, so nothing about it needs writing before the change's save. One read.
  */
 export async function readRedemptions(
   db: Queryable,
   ruleId: string,
   options: { cartId: string; customerKey: string | null },
-): Promise<RedemptionCount & { held: boolean }> {
-  const { rows } = await db.query<{ total: number; by_customer: number; held: boolean }>(
+): Promise<RedemptionCount & { held: boolean; fresh: boolean }> {
+  const { rows } = await db.query<{ total: number; by_customer: number; held: boolean; fresh: boolean }>(
     `SELECT count(*) FILTER (WHERE r.cart_id <> $2) AS total,
        count(*) FILTER (WHERE r.cart_id <> $2 AND r.customer_key = $3) AS by_customer,
-       coalesce(bool_or(r.cart_id = $2), false) AS held
+       coalesce(bool_or(r.cart_id = $2), false) AS held,
+       coalesce(bool_or(r.cart_id = $2 AND r.status = 'reserved' AND r.customer_key IS NOT DISTINCT FROM $3
+         AND r.updated_at > now() - make_interval(mins => $4)), false) AS fresh
      FROM redemptions r WHERE r.rule_id = $1 AND ${LIVE}`,
-    [ruleId, options.cartId, options.customerKey],
+    [ruleId, options.cartId, options.customerKey, RESERVATION_FRESH_MINUTES],
   );
   const row = rows[0];
-  return { total: row?.total ?? 0, byCustomer: row?.by_customer ?? 0, held: row?.held ?? false };
+  return {
+    total: row?.total ?? 0,
+    byCustomer: row?.by_customer ?? 0,
+    held: row?.held ?? false,
+    fresh: row?.fresh ?? false,
+  };
 }
 
 /**

@@ -28,7 +28,7 @@ import {
 } from './cart';
 import { type CheckoutOutcome, toCheckoutOutcome } from './checkout-view';
 import { type CreateAttempt, findCreateAttempt, saveCreateAttempt } from './create-attempts';
-import { decideAndReserve, decideDiscounts, reservationsToSave } from './discount-rules';
+import { decideAndReserve, decideDiscounts, RULES_VERSION_QUERY, reservationsToSave } from './discount-rules';
 import { ALLOWED_SHIPPING_COUNTRIES } from './order-lines';
 import { releaseReservation } from './redemptions';
 import type { CreateSessionRequest } from './schemas';
@@ -327,7 +327,7 @@ async function applyChange(
   const owner = randomUUID();
   // The lease is taken first (one statement, only by the cart's own browser); when it is not
   // granted, who may change the session and whether it is open is checked before waiting.
-  const cart = await acquireCartLease(deps, sessionId, shopper.browserId, owner, () =>
+  const { cart, rulesVersion } = await acquireCartLease(deps, sessionId, shopper.browserId, owner, () =>
     findChangeableCart(deps.store, shopper, sessionId, now),
   );
   let newlyReserved: string | null = null;
@@ -342,17 +342,23 @@ async function applyChange(
     const patch = change(cart);
     const next: Cart = { ...cart, ...patch };
     const notices: string[] = [];
-    const decided = await decideAndReserve(deps.store, next, now, (proposed) => {
-      const outcome = proposed.promotionCode;
-      if (outcome?.status === 'refused') {
-        if (options.codeMustApply) throw refusalError(outcome.refusal);
-        // The change took away what the code needs (e.g. its minimum): drop it and say why.
-        notices.push(codeRemovedNotice(outcome.refusal, deps.locale));
-        return 'drop_code';
-      }
-      assertChargeable(proposed);
-      return 'accept';
-    });
+    const decided = await decideAndReserve(
+      deps.store,
+      next,
+      now,
+      (proposed) => {
+        const outcome = proposed.promotionCode;
+        if (outcome?.status === 'refused') {
+          if (options.codeMustApply) throw refusalError(outcome.refusal);
+          // The change took away what the code needs (e.g. its minimum): drop it and say why.
+          notices.push(codeRemovedNotice(outcome.refusal, deps.locale));
+          return 'drop_code';
+        }
+        assertChargeable(proposed);
+        return 'accept';
+      },
+      rulesVersion,
+    );
     const { decision, reservedRuleId } = decided;
     newlyReserved = decided.newlyReserved;
     if (decided.codeDropped) next.promotionCode = null;
@@ -414,13 +420,17 @@ async function acquireCartLease(
   owner: string,
   /** Throws when the session may not be changed at all (404, 403, closed): no point in waiting. */
   refuse?: () => Promise<unknown>,
-): Promise<Cart> {
+): Promise<{ cart: Cart; rulesVersion: string | null }> {
   const { ttlMs, waitMs } = leaseSettings(deps);
   const deadline = performance.now() + waitMs;
   let pause = 10;
   for (;;) {
-    const cart = await takeCartLease(deps.store, { sessionId, browserId, owner, ttlMs });
-    if (cart !== null) return cart;
+    const leased = await takeCartLease(
+      deps.store,
+      { sessionId, browserId, owner, ttlMs },
+      RULES_VERSION_QUERY,
+    );
+    if (leased !== null) return { cart: leased.cart, rulesVersion: leased.alongside };
     await refuse?.();
     const left = deadline - performance.now();
     if (left <= 0) {

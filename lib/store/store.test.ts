@@ -23,6 +23,7 @@ const TABLES = [
   'customer_spend',
   'customers',
   'discount_rules',
+  'discount_rules_version',
   'orders',
   'rate_limits',
   'redemptions',

@@ -15,6 +15,7 @@ const OWNERS: Record<string, string> = {
   customer_spend: 'lib/customers/',
   customers: 'lib/customers/',
   discount_rules: 'lib/checkout/discount-rules.ts',
+  discount_rules_version: 'lib/checkout/discount-rules.ts',
   orders: 'lib/orders/order.ts',
   rate_limits: 'lib/http/rate-limit.ts',
   redemptions: 'lib/checkout/redemptions.ts',
@@ -22,6 +23,12 @@ const OWNERS: Record<string, string> = {
   schema_migrations: 'lib/store/migrate.ts',
   webhook_events: 'lib/orders/webhook-events.ts',
 };
+
+/**
+ * Tables only a trigger of their owner's migration writes (no production code does): the rules'
+ * version moves with every write of discount_rules, in the same transaction.
+ */
+const WRITTEN_BY_TRIGGERS = new Set(['discount_rules_version']);
 
 const ROOT = process.cwd();
 const SOURCE_FOLDERS = ['app', 'components', 'lib', 'scripts'];
@@ -76,7 +83,11 @@ describe('table owners', () => {
     }
     expect(violations).toEqual([]);
     // The scan must see the owners themselves, or it proves nothing.
-    expect([...writers].sort()).toEqual(Object.keys(OWNERS).sort());
+    expect([...writers].sort()).toEqual(
+      Object.keys(OWNERS)
+        .filter((table) => !WRITTEN_BY_TRIGGERS.has(table))
+        .sort(),
+    );
   });
 
   it('recognises the writes it is looking for, and not the reads or prose', () => {
