@@ -98,17 +98,37 @@ export async function findCartBySession(db: Queryable, sessionId: string, option
   return row === undefined ? null : toCart(row);
 }
 
-export async function findCartById(db: Queryable, id: string): Promise<Cart | null> {
-  const { rows } = await db.query<CartRow>(`SELECT ${COLUMNS} FROM carts WHERE id = $1`, [id]);
+/**
+ * The cart with this id, if stored, and a scalar subquery another module wants read in the same
+ * statement (see takeCartLease), whether or not the cart exists.
+ */
+export async function findCartById(
+  db: Queryable,
+  id: string,
+  alongside = 'NULL::text',
+): Promise<{ cart: Cart | null; alongside: string | null }> {
+  const { rows } = await db.query<Nullable<CartRow> & { alongside: string | null }>(
+    `SELECT a.alongside, ${COLUMNS} FROM (SELECT ${alongside} AS alongside) a LEFT JOIN carts ON carts.id = $1`,
+    [id],
+  );
   const row = rows[0];
-  return row === undefined ? null : toCart(row);
+  const cart = row === undefined || row.id === null ? null : toCart(row as CartRow);
+  return { cart, alongside: row?.alongside ?? null };
 }
 
-export async function insertCart(db: Queryable, cart: Cart): Promise<void> {
-  await db.query(
+type Nullable<T> = { [K in keyof T]: T[K] | null };
+
+/**
+ * Stores a new cart unless a cart with its id, reference or session is already stored (a replay of
+ * the same creation derives all three), and says whether it did. One statement: two concurrent
+ * replays both insert, and the second waits for the first to commit and then inserts nothing.
+ */
+export async function insertCartUnlessStored(db: Queryable, cart: Cart): Promise<boolean> {
+  const { rowCount } = await db.query(
     `INSERT INTO carts (id, reference, stripe_session_id, browser_id, customer_id, email, currency, items, add_ons,
        promotion_code, shipping, client_reference_id, line_item_ids, decision, status, version, expires_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+     ON CONFLICT DO NOTHING`,
     [
       cart.id,
       cart.reference,
@@ -129,6 +149,7 @@ export async function insertCart(db: Queryable, cart: Cart): Promise<void> {
       cart.expiresAt,
     ],
   );
+  return rowCount > 0;
 }
 
 /**

@@ -229,6 +229,29 @@ describe.each(TEST_DRIVERS)('statements per checkout change on %s', (driver) => 
     expect(await reservationsOf(sessionId)).toEqual(['reserved']);
   });
 
+  it('creating a checkout: the cart stored in one statement, the rules not read again', async () => {
+    await start(); // this instance now holds the rules of their current version
+    const log: string[] = [];
+    const deps = { ...h.deps, store: counting(db.store, log) };
+    const shopper = guest();
+    const request = usd(KIT);
+    const options = { origin: ORIGIN, ttlMinutes: TTL_MINUTES, idempotencyKey: 'statements-create' };
+    const created = await createCheckoutSession(deps, shopper, request, options);
+    expect(log).not.toContain('BEGIN');
+    expect(log.slice(0, 2)).toEqual([
+      'SELECT', // a replay's cart, with the rules' version: this instance holds those rules
+      'SELECT', // the creation attempt under the key
+    ]);
+    expect(log.at(-1)).toBe('INSERT'); // the cart, unless a replay stored it first
+    expect(log.filter((kind) => kind === 'SELECT')).toHaveLength(3); // the attempt read back once
+    // The replay finds the stored cart in its first statement.
+    log.length = 0;
+    expect(await createCheckoutSession(deps, shopper, request, options)).toMatchObject({
+      sessionId: created.sessionId,
+    });
+    expect(log).toEqual(['SELECT']);
+  });
+
   it('removing a limited code releases its reservation in the save (no reservation read)', async () => {
     const { shopper, sessionId } = await start();
     await applyPromotionCode(h.deps, shopper, sessionId, 'STATEMENTS');

@@ -160,8 +160,10 @@ export async function decideDiscounts(
   db: Queryable,
   cart: DecidedCart,
   now: Date,
+  /** The rules' version a statement of the caller read (RULES_VERSION_QUERY), if it did. */
+  rulesVersion?: string | null,
 ): Promise<DiscountDecision> {
-  const inputs = await readDecisionInputs(db, cart);
+  const inputs = await readDecisionInputs(db, cart, rulesVersion);
   const { limited } = inputs;
   const redemptions =
     limited === null

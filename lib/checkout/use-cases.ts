@@ -20,7 +20,7 @@ import {
   findCartById,
   findCartBySession,
   holdsCartLease,
-  insertCart,
+  insertCartUnlessStored,
   releaseCartLease,
   type ShippingDetails,
   saveCartAndRelease,
@@ -98,7 +98,11 @@ async function createSession(
     )
     .digest('hex');
   const cartId = uuidFromHash(key);
-  const replayed = await findCartById(deps.store, cartId);
+  const { cart: replayed, alongside: rulesVersion } = await findCartById(
+    deps.store,
+    cartId,
+    RULES_VERSION_QUERY,
+  );
   if (replayed !== null) return toCheckoutOutcome(replayed);
   const base: Cart = {
     id: cartId,
@@ -120,19 +124,20 @@ async function createSession(
     version: 1,
     expiresAt: now,
   };
-  const { draft, decision, created } = await sendCreate(deps, shopper, request, options, { key, base, now });
+  const { draft, decision, created } = await sendCreate(deps, shopper, request, options, {
+    key,
+    base,
+    now,
+    rulesVersion,
+  });
   const cart: Cart = { ...draft, ...created, decision };
-  const save = () =>
-    deps.store.transaction(async (tx) => {
-      // FOR UPDATE cannot lock a row that does not exist yet: two concurrent replays would both find
-      // nothing and the second insert would fail on the primary key. Serialise them on the cart id.
-      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [cart.id]);
-      const existing = await findCartBySession(tx, cart.sessionId, { lock: true });
-      // The replay of a double click: the first request stored the cart already.
-      if (existing !== null) return toCheckoutOutcome(existing);
-      await insertCart(tx, cart);
-      return toCheckoutOutcome(cart);
-    });
+  const save = async () => {
+    if (await insertCartUnlessStored(deps.store, cart)) return toCheckoutOutcome(cart);
+    // The replay of a double click: the first request stored the cart already.
+    const stored = await findCartBySession(deps.store, cart.sessionId, { lock: false });
+    if (stored === null) throw new Error(`Cart ${cart.id} clashes with a stored cart of another session`);
+    return toCheckoutOutcome(stored);
+  };
   return retryIfUnavailable(save);
 }
 
@@ -153,6 +158,15 @@ async function retryIfUnavailable<T>(save: () => Promise<T>): Promise<T> {
 
 const SAVE_RETRY_PAUSE_MS = 100;
 
+/** What a creation derived from its request before it calls Stripe. */
+interface CreateMoment {
+  key: string;
+  base: Cart;
+  now: Date;
+  /** The rules' version the replay check read (RULES_VERSION_QUERY). */
+  rulesVersion: string | null;
+}
+
 /**
  * Sends the creation with the first attempt's parameters (stored under the key before Stripe is
  * called), so a retry at any later moment is the identical request and Stripe answers with the
@@ -165,7 +179,7 @@ async function sendCreate(
   shopper: Shopper,
   request: CreateSessionRequest,
   options: CreateOptions,
-  at: { key: string; base: Cart; now: Date },
+  at: CreateMoment,
 ) {
   const send = async (attempt: CreateAttempt) => {
     const draft: Cart = { ...at.base, expiresAt: attempt.expiresAt };
@@ -201,12 +215,12 @@ function isExpiryRefusal(error: unknown): boolean {
 /** Decides the discounts and `expires_at` now (to the second) and stores them under the key. */
 async function recordCreateAttempt(
   deps: CheckoutDeps,
-  at: { key: string; base: Cart; now: Date },
+  at: CreateMoment,
   ttlMinutes: number,
   generation: number,
 ): Promise<CreateAttempt> {
   // Nothing is reserved for a new checkout (it has no code yet), so nothing needs a transaction.
-  const decision = await decideDiscounts(deps.store, at.base, at.now);
+  const decision = await decideDiscounts(deps.store, at.base, at.now, at.rulesVersion);
   assertChargeable(decision);
   const seconds = Math.floor(at.now.getTime() / 1000);
   return saveCreateAttempt(deps.store, at.key, {
