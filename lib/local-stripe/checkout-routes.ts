@@ -238,6 +238,7 @@ function createSessionRoute(context: RouteContext): JsonObject {
   }
   assertAmountAllowed(engine, session);
   engine.state.sessions[id] = session;
+  engine.sessionClockChanged(session);
   engine.markDirty();
   return renderSession(engine, session, params.expand);
 }

@@ -528,6 +528,49 @@ describe('update', () => {
   });
 });
 
+describe('expiry without an access', () => {
+  // The sweep before each request walks the sessions only once one can be due: a session must still
+  // expire (and its event be sent) when its time comes, with no request naming it.
+  test('a session expires at its time, its own clock included, while other requests are served', async () => {
+    let nowMs = Date.now();
+    const clocked = makeLocal({ now: () => nowMs });
+    const sdk = sdkFor(clocked);
+    try {
+      const prices = await seedCatalog(sdk);
+      const start = Math.floor(nowMs / 1000);
+      const create = (minutes: number) =>
+        sdk.checkout.sessions.create({
+          ui_mode: 'elements',
+          mode: 'payment',
+          line_items: [{ price: prices.kitUsd.id, quantity: 1 }],
+          return_url: RETURN_URL,
+          expires_at: start + minutes * 60,
+        });
+      const soon = await create(40);
+      const later = await create(120);
+      const ahead = await create(180);
+      await call(clocked, 'POST', `/v1/test_helpers/checkout/sessions/${ahead.id}/advance_clock`, {
+        seconds: 150 * 60,
+      });
+      const expiredIds = async () => {
+        await sdk.prices.list({ limit: 1 }); // any request, about none of the sessions
+        const events = await sdk.events.list({ type: 'checkout.session.expired' });
+        return events.data.map((event) => (event.data.object as Stripe.Checkout.Session).id).sort();
+      };
+      expect(await expiredIds()).toEqual([]);
+      // Its own clock is 150 minutes ahead: due 30 minutes after the start, before the first one.
+      nowMs += 31 * 60 * 1000;
+      expect(await expiredIds()).toEqual([ahead.id]);
+      nowMs += 10 * 60 * 1000;
+      expect(await expiredIds()).toEqual([soon.id, ahead.id].sort());
+      nowMs += 80 * 60 * 1000;
+      expect(await expiredIds()).toEqual([soon.id, ahead.id, later.id].sort());
+    } finally {
+      await clocked.close();
+    }
+  });
+});
+
 describe('line items list', () => {
   test('paginates the session line items in order', async () => {
     const session = await createSession({

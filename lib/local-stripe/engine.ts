@@ -63,6 +63,7 @@ export class Engine {
       attempts: 0,
     };
     this.state.events[event.id] = event;
+    this.eventsDueAt = Math.min(this.eventsDueAt, event.created + EVENT_RETENTION_SECONDS);
     this.markDirty();
     this.hooks.eventCreated(event.id);
     return event;
@@ -95,20 +96,53 @@ export class Engine {
 
   /**
    * Lazy expiry and event retention, before each request outside its tracked scope (a request's
-   * scope records every entry it reads, so it must not walk whole collections).
+   * scope records every entry it reads, so it must not walk whole collections). A walk is made only
+   * once something can be due: the walks note when the earliest open session expires and when the
+   * oldest event kept leaves retention, so the sweep every request starts with does not grow with
+   * the sessions and events a long-running server keeps.
    */
   sweep(): void {
-    for (const session of Object.values(this.state.sessions)) this.expireIfDue(session);
-    this.pruneEvents();
+    const now = this.now();
+    if (now >= this.sessionsDueAt) this.expireDueSessions();
+    if (now >= this.eventsDueAt) this.pruneEvents();
+  }
+
+  /** A session was created or its clock moved: the next sweep must not skip its expiry. */
+  sessionClockChanged(session: StoredSession): void {
+    this.sessionsDueAt = Math.min(this.sessionsDueAt, dueAt(session));
+  }
+
+  /** The local Stripe's clock at which some open session may expire (-Infinity: not known yet). */
+  private sessionsDueAt = Number.NEGATIVE_INFINITY;
+  /** The clock at which some event may leave retention. */
+  private eventsDueAt = Number.NEGATIVE_INFINITY;
+
+  private expireDueSessions(): void {
+    let next = Number.POSITIVE_INFINITY;
+    for (const session of Object.values(this.state.sessions)) {
+      this.expireIfDue(session);
+      if (session.status === 'open') next = Math.min(next, dueAt(session));
+    }
+    this.sessionsDueAt = next;
   }
 
   private pruneEvents(): void {
     const cutoff = this.now() - EVENT_RETENTION_SECONDS;
+    let oldestKept = Number.POSITIVE_INFINITY;
     for (const event of Object.values(this.state.events)) {
       if (event.created < cutoff && event.delivery !== 'pending') {
         delete this.state.events[event.id];
         this.markDirty();
+      } else {
+        oldestKept = Math.min(oldestKept, event.created);
       }
     }
+    // A pending event is kept past its retention until delivered: look again in a minute.
+    this.eventsDueAt = oldestKept < cutoff ? this.now() + 60 : oldestKept + EVENT_RETENTION_SECONDS;
   }
+}
+
+/** When a session expires, on the local Stripe's clock (its own clock runs `clock_offset` ahead). */
+function dueAt(session: StoredSession): number {
+  return session.expires_at - session.clock_offset;
 }

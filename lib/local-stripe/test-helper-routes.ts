@@ -21,6 +21,7 @@ function advanceClockRoute(context: RouteContext): JsonObject {
   );
   const session = getSession(engine, pathParam(context, 'id'), context.request);
   session.clock_offset += params.seconds;
+  engine.sessionClockChanged(session);
   engine.markDirty();
   engine.expireIfDue(session, context.request);
   return renderSession(engine, session, params.expand);
