@@ -4,6 +4,7 @@ import { TEST_DRIVERS, useTestStore } from '@/lib/store/test-support';
 import type { Queryable, Store } from '@/lib/store/types';
 import { handleStripeEvent } from './fulfilment';
 import { findOrderBySession } from './order';
+import { readPaymentOutcome } from './payment-outcome';
 import { createCustomer, createWorld, eventFor, guest, pay, startCheckout, type World } from './test-support';
 
 /**
@@ -13,7 +14,10 @@ import { createCustomer, createWorld, eventFor, guest, pay, startCheckout, type 
  * session's order), then, in a transaction, locks the cart and writes everything in one statement:
  * the order and its number, the event's id, the cart's status, the code's redemption and the
  * customer's history. Before, the guest's took 11 statements and the customer's 13.
-
+ *
+ * The return page reads the cart and its order in one statement, and asks Stripe only until the
+ * order is recorded as paid (before: 2 statements and a Stripe retrieve on every render, and the
+ * page re-renders every second until the order number shows).
  */
 
 function counting(store: Store, log: string[]): Store {
@@ -126,5 +130,70 @@ describe.each(TEST_DRIVERS)('statements per fulfilment on %s', (driver) => {
     await fulfil(await eventFor(world, second, 'checkout.session.completed'));
     const numbers = await Promise.all([first, second].map((id) => findOrderBySession(db.store, id)));
     expect(Number(numbers[1]?.number) - Number(numbers[0]?.number)).toBe(1);
+  });
+
+  it('the return page: 1 statement and a Stripe retrieve until the order is paid, then 1 statement alone', async () => {
+    const shopper = guest();
+    const sessionId = await startCheckout(world, shopper, {
+      items: KIT_AND_GRINDER,
+      email: 'guest@example.com',
+    });
+    await pay(world, sessionId);
+    const retrieve = vi.spyOn(world.stripe.checkout.sessions, 'retrieve');
+    try {
+      const show = async (browserId = shopper.browserId) => {
+        const log: string[] = [];
+        retrieve.mockClear();
+        const outcome = await readPaymentOutcome(
+          { store: counting(db.store, log), stripe: world.stripe },
+          { browserId },
+          sessionId,
+        );
+        return { outcome, log, stripeCalls: retrieve.mock.calls.length };
+      };
+      const early = await show();
+      expect(early).toMatchObject({ log: ['SELECT'], stripeCalls: 1 });
+      expect(early.outcome).toMatchObject({
+        kind: 'found',
+        checkout: { status: 'complete', paid: true, email: 'guest@example.com' },
+        orderNumber: null,
+      });
+      if (early.outcome.kind !== 'found') throw new Error('not found');
+
+      await fulfil(await eventFor(world, sessionId, 'checkout.session.completed'));
+      const order = await findOrderBySession(db.store, sessionId);
+      const recorded = await show();
+      expect(recorded).toMatchObject({ log: ['SELECT'], stripeCalls: 0 });
+      // The same page as Stripe's session gave, and now the order number.
+      expect(recorded.outcome).toEqual({ ...early.outcome, orderNumber: order?.number });
+
+      expect(await show('another-browser')).toMatchObject({ outcome: { kind: 'unknown' }, stripeCalls: 0 });
+    } finally {
+      retrieve.mockRestore();
+    }
+  });
+
+  it('the return page of an order waiting for a konbini payment still asks Stripe', async () => {
+    const shopper = guest();
+    const sessionId = await startCheckout(world, shopper, {
+      items: KIT_AND_GRINDER,
+      currency: 'jpy',
+      email: 'guest@example.com',
+    });
+    await pay(world, sessionId, { method: 'konbini' });
+    await fulfil(await eventFor(world, sessionId, 'checkout.session.completed'));
+    const order = await findOrderBySession(db.store, sessionId);
+    expect(order?.status).toBe('pending');
+    const retrieve = vi.spyOn(world.stripe.checkout.sessions, 'retrieve');
+    try {
+      const outcome = await readPaymentOutcome({ store: db.store, stripe: world.stripe }, shopper, sessionId);
+      expect(retrieve).toHaveBeenCalledTimes(1);
+      expect(outcome).toMatchObject({
+        checkout: { status: 'complete', paid: false },
+        orderNumber: order?.number,
+      });
+    } finally {
+      retrieve.mockRestore();
+    }
   });
 });
