@@ -7,8 +7,9 @@ import { ORDER_COLUMNS, type Order, type OrderRow, type OrderStatus, toOrder } f
  * The owner of webhook_events: the ids of the Stripe events applied so far. Every handler inserts
  * its event's id in the same transaction as the event's effect, so a redelivery (same id) finds the
  * row and changes nothing; two copies delivered at once race on the primary key, and the loser
- * waits for the winner's commit and then sees the conflict. A new order's event rides on the order's
- * own insert (recordedAlongside).
+ * waits for the winner's commit and then sees the conflict (copies of a Checkout Session event
+ * queue on their cart's lock first, fulfilment.ts). A new order's event rides on the order's own
+ * insert (recordedAlongside).
  */
 
 /** What applying one event did, as the webhook route reports it. */
