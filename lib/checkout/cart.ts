@@ -234,6 +234,20 @@ export async function saveCartAndRelease(
   return rows[0]?.saved === 1;
 }
 
+/**
+ * The cart's move to `status`, as a write riding on another owner's statement (fulfilment's order
+ * insert): only when the host's guard returned a row, and only if the cart is not there already.
+ */
+export function cartStatusAlongside(cartId: string, status: CartStatus): StatementPart {
+  return ({ guard, firstParam }) => ({
+    ctes: `cart_status AS (
+      UPDATE carts SET status = $${firstParam + 1}::text, version = version + 1, updated_at = now()
+      WHERE id = $${firstParam}::uuid AND status <> $${firstParam + 1}::text AND EXISTS (SELECT 1 FROM ${guard}) RETURNING id
+    )`,
+    params: [cartId, status],
+  });
+}
+
 export async function setCartStatus(db: Queryable, cartId: string, status: CartStatus): Promise<void> {
   await db.query('UPDATE carts SET status = $2, version = version + 1, updated_at = now() WHERE id = $1', [
     cartId,

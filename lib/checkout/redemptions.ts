@@ -216,12 +216,29 @@ export async function releaseReservation(tx: Queryable, cartId: string, ruleId: 
   );
 }
 
-/** The cart's order is paid: its reservations become redemptions for good. */
-export async function redeemReservations(tx: Queryable, cartId: string): Promise<void> {
-  await tx.query(
-    "UPDATE redemptions SET status = 'redeemed', updated_at = now() WHERE cart_id = $1 AND status = 'reserved'",
-    [cartId],
-  );
+/**
+ * The cart's order is paid: its reservations become redemptions for good, in the statement that
+ * records the payment (fulfilment's order insert or settle), only when that wrote its row.
+ */
+export function redeemAlongside(cartId: string): StatementPart {
+  return ({ guard, firstParam }) => ({
+    ctes: `redeemed AS (
+      UPDATE redemptions SET status = 'redeemed', updated_at = now()
+      WHERE cart_id = $${firstParam}::uuid AND status = 'reserved' AND EXISTS (SELECT 1 FROM ${guard}) RETURNING id
+    )`,
+    params: [cartId],
+  });
+}
+
+/** The cart's payment failed: its reservations are given back, in the statement that records it. */
+export function releaseAlongside(cartId: string): StatementPart {
+  return ({ guard, firstParam }) => ({
+    ctes: `released AS (
+      UPDATE redemptions SET status = 'released', updated_at = now()
+      WHERE cart_id = $${firstParam}::uuid AND status = 'reserved' AND EXISTS (SELECT 1 FROM ${guard}) RETURNING id
+    )`,
+    params: [cartId],
+  });
 }
 
 export interface RuleUsage {

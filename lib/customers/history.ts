@@ -1,5 +1,5 @@
 import 'server-only';
-import type { Queryable } from '@/lib/store/types';
+import type { Queryable, StatementPart } from '@/lib/store/types';
 
 /**
  * The owner of a customer's purchase history: the paid-order count that loyalty tiers read, the
@@ -19,23 +19,36 @@ export interface PurchaseHistory {
 }
 
 /**
- * Adds one paid order to a signed-in customer's history. Called exactly once per order, on its move
- * to `paid`, inside the transaction that makes that move, so a redelivered event or a `pending` ->
- * `paid` upgrade can never count an order twice. Guests have no history row (see countPaidOrders).
+ * Adds one paid order to a signed-in customer's history. Runs exactly once per order, on its move
+ * to `paid`: the writes ride on the statement that makes that move (the order's insert or its
+ * settlement), and only when it wrote its row, so a redelivered event or a `pending` -> `paid`
+ * upgrade can never count an order twice. Guests have no history row (see countPaidOrders): no writes.
  */
-export async function addPaidOrderToHistory(
-  tx: Queryable,
-  order: { customerId: string | null; currency: string; amountTotal: number },
-): Promise<void> {
-  if (order.customerId === null) return;
-  await tx.query('UPDATE customers SET paid_order_count = paid_order_count + 1 WHERE id = $1', [
-    order.customerId,
-  ]);
-  await tx.query(
-    `INSERT INTO customer_spend (customer_id, currency, amount) VALUES ($1, $2, $3)
-     ON CONFLICT (customer_id, currency) DO UPDATE SET amount = customer_spend.amount + EXCLUDED.amount`,
-    [order.customerId, order.currency, order.amountTotal],
-  );
+export function paidOrderInHistory(order: {
+  customerId: string | null;
+  currency: string;
+  amountTotal: number;
+}): StatementPart[] {
+  if (order.customerId === null) return [];
+  return [
+    ({ guard, firstParam }) => {
+      const customer = `$${firstParam}`;
+      const currency = `$${firstParam + 1}`;
+      const amount = `$${firstParam + 2}`;
+      return {
+        ctes: `counted AS (
+          UPDATE customers SET paid_order_count = paid_order_count + 1
+          WHERE id = ${customer}::text AND EXISTS (SELECT 1 FROM ${guard}) RETURNING id
+        ), spent AS (
+          INSERT INTO customer_spend (customer_id, currency, amount)
+          SELECT ${customer}::text, ${currency}::text, ${amount}::bigint WHERE EXISTS (SELECT 1 FROM ${guard})
+          ON CONFLICT (customer_id, currency) DO UPDATE SET amount = customer_spend.amount + EXCLUDED.amount
+          RETURNING customer_id
+        )`,
+        params: [order.customerId, order.currency, order.amountTotal],
+      };
+    },
+  ];
 }
 
 /**

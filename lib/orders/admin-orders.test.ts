@@ -3,12 +3,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { TEST_DRIVERS, useTestStore } from '@/lib/store/test-support';
 import type { Store } from '@/lib/store/types';
 import { ADMIN_ORDERS_PAGE_SIZE, listAdminOrders } from './admin-orders';
-import { insertOrder, type NewOrder, nextOrderNumber } from './order';
+import { insertOrder, type NewOrder } from './order';
 
-async function placeOrder(store: Store, overrides: Partial<NewOrder> = {}): Promise<NewOrder> {
+type PlacedOrder = NewOrder & { number: string };
+
+async function placeOrder(store: Store, overrides: Partial<NewOrder> = {}): Promise<PlacedOrder> {
   const order: NewOrder = {
     id: randomUUID(),
-    number: await nextOrderNumber(store),
     cartId: null,
     sessionId: `cs_test_${randomUUID().replaceAll('-', '')}`,
     customerId: null,
@@ -29,13 +30,14 @@ async function placeOrder(store: Store, overrides: Partial<NewOrder> = {}): Prom
     failedAt: null,
     ...overrides,
   };
-  await insertOrder(store, order);
-  return order;
+  const number = await insertOrder(store, order);
+  if (number === null) throw new Error(`Session ${order.sessionId} already has an order`);
+  return { ...order, number };
 }
 
 describe.each(TEST_DRIVERS)('the back office order list on %s', (driver) => {
   const db = useTestStore(driver);
-  const placed: NewOrder[] = [];
+  const placed: PlacedOrder[] = [];
   beforeAll(async () => {
     for (let index = 0; index < ADMIN_ORDERS_PAGE_SIZE + 5; index += 1) {
       placed.push(

@@ -1,20 +1,18 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import type Stripe from 'stripe';
-import { type Cart, findCartBySession, setCartStatus } from '@/lib/checkout/cart';
+import { type Cart, cartStatusAlongside, findCartBySession, setCartStatus } from '@/lib/checkout/cart';
 import { loadDiscountRules } from '@/lib/checkout/discount-rules';
-import { redeemReservations, releaseReservations } from '@/lib/checkout/redemptions';
-import { addPaidOrderToHistory } from '@/lib/customers/history';
-import type { Rule } from '@/lib/discounts';
+import { redeemAlongside, releaseAlongside, releaseReservations } from '@/lib/checkout/redemptions';
+import { paidOrderInHistory } from '@/lib/customers/history';
 import { formatMoney, isCurrency } from '@/lib/money';
-import type { Queryable, Store } from '@/lib/store/types';
+import type { Queryable, StatementPart, Store } from '@/lib/store/types';
 import { mapStripeErrors } from '@/lib/stripe/errors';
 import { checkChargedAmount } from './amount-check';
 import {
   findOrderBySession,
   insertOrder,
   type NewOrder,
-  nextOrderNumber,
   type OrderAmounts,
   type OrderLine,
   type OrderStatus,
@@ -22,18 +20,28 @@ import {
 } from './order';
 import { nextOrderStatus } from './order-status';
 import { handleRefundEvent, isRefundEvent } from './refund-events';
-import { type EventOutcome, isEventRecorded, recordEvent } from './webhook-events';
+import {
+  type EventOutcome,
+  isEventRecorded,
+  readDelivery,
+  recordEvent,
+  recordedAlongside,
+} from './webhook-events';
 
 /**
  * Turns Checkout Session events into orders, exactly once per session whatever Stripe's delivery
  * does: duplicates, retries, concurrency and any arrival order.
  *
  * - Every event id is inserted into webhook_events in the same transaction as its effect. A
- *   redelivery (same id) finds the row and changes nothing; two copies delivered at once race on the
- *   primary key, and the loser waits for the winner's commit and then sees the conflict.
- * - Different events of one session are serialised by the cart's row lock, and the order row is
- *   unique per session, so `completed` and `async_payment_succeeded` arriving together still make
- *   one order.
+ *   redelivery (same id) finds the row and changes nothing.
+ * - Different events of one session, and copies of one event delivered at once, are serialised by
+ *   the cart's row lock, and the order row is unique per session, so `completed` and
+ *   `async_payment_succeeded` arriving together still make one order.
+ * - A new order is one statement under that lock: the order with its number, the event's id, the
+ *   cart's status, the reservations redeemed and the customer's history (each table's writes built
+ *   by its owner). It inserts only if the session has no order yet, so an event that waited for the
+ *   lock finds the winner's order and goes the way of any event for an existing order: its id is
+ *   recorded first, and a copy of the winner's event sees the conflict and changes nothing.
  * - Status only moves forward (order-status.ts), so a late `completed` cannot undo a payment that
  *   `async_payment_succeeded` already recorded, and side effects (history, redemptions) run on the
  *   transition itself, never twice.
@@ -96,16 +104,17 @@ async function settleSession(
   settlement: Settlement,
 ): Promise<EventOutcome> {
   const sessionId = snapshot.id;
-  // A redelivery is answered without asking Stripe anything. (The insert in the transaction is
-  // what guarantees "once"; this only saves the Stripe calls.)
-  if (await isEventRecorded(deps.store, event.id)) return { kind: 'duplicate' };
+  // A redelivery is answered without asking Stripe anything. (The writes in the transaction are
+  // what guarantee "once"; this only saves the Stripe calls.)
+  const delivery = await readDelivery(deps.store, event.id, sessionId);
+  if (delivery.recorded) return { kind: 'duplicate' };
   // Only a new order needs Stripe's copy of the session, and it is read before the transaction so
   // no row lock or connection is held across the network for it. Orders are never deleted: one that
   // exists now still exists below.
   // A payment is always checked against Stripe's session as it is now, never the event's snapshot:
   // a signed but stale or misdirected `async_payment_succeeded` cannot pay an order.
   const facts =
-    settlement !== 'failed' || (await findOrderBySession(deps.store, sessionId)) === null
+    settlement !== 'failed' || delivery.order === null
       ? await readCheckoutSession(deps.stripe, sessionId)
       : null;
   if (facts !== null && settlement !== 'failed' && facts.session.status !== 'complete') {
@@ -114,73 +123,65 @@ async function settleSession(
     );
     return { kind: 'ignored', reason: 'the session is not complete at Stripe' };
   }
-  const outcome = await settleInTransaction(deps, event, snapshot, settlement, facts);
-  if (outcome !== 'needs_session') return outcome;
-  // Should an order ever vanish between the two reads, read Stripe (outside any transaction) and
-  // apply again, rather than write an order without lines or call Stripe under the row lock.
-  const read = await readCheckoutSession(deps.stripe, sessionId);
-  const retried = await settleInTransaction(deps, event, snapshot, settlement, read);
-  if (retried === 'needs_session') throw new Error(`Session ${sessionId} has no facts to settle with`);
-  return retried;
+  return settleInTransaction(deps, event, snapshot, settlement, facts, delivery.order !== null);
 }
 
-const NEEDS_SESSION = new Error('the order vanished between reads: read the session from Stripe again');
-
-async function settleInTransaction(
+/** `facts` is null only when the session had an order at the first read (`hadOrder`). */
+function settleInTransaction(
   deps: OrderDeps,
   event: Stripe.Event,
   snapshot: Stripe.Checkout.Session,
   settlement: Settlement,
   facts: SessionFacts | null,
-): Promise<EventOutcome | 'needs_session'> {
+  hadOrder: boolean,
+): Promise<EventOutcome> {
   const sessionId = snapshot.id;
   const now = (deps.now ?? (() => new Date()))();
   const log = deps.log ?? console;
 
-  try {
-    return await deps.store.transaction(async (tx): Promise<EventOutcome> => {
+  return deps.store.transaction(async (tx): Promise<EventOutcome> => {
+    const cart = await findCartBySession(tx, sessionId, { lock: true });
+    if (cart === null) {
       if (!(await recordEvent(tx, event))) return { kind: 'duplicate' };
-      const cart = await findCartBySession(tx, sessionId, { lock: true });
-      if (cart === null) {
-        // Another integration's session on the same Stripe account, or a test event: not ours to fulfil.
-        log.warn(
-          `[orders] ${event.type} ${event.id} names session ${sessionId}, which has no cart here; ignored`,
-        );
-        return { kind: 'ignored', reason: 'no cart for this session' };
-      }
-      const target = targetStatus(settlement, facts?.session ?? snapshot);
-      const existing = await findOrderBySession(tx, sessionId);
+      // Another integration's session on the same Stripe account, or a test event: not ours to fulfil.
+      log.warn(
+        `[orders] ${event.type} ${event.id} names session ${sessionId}, which has no cart here; ignored`,
+      );
+      return { kind: 'ignored', reason: 'no cart for this session' };
+    }
+    const target = targetStatus(settlement, facts?.session ?? snapshot);
 
-      if (existing === null) {
-        // `facts` is missing only if an order existed before the transaction (orders are never
-        // deleted). Rolling back un-records the event, so the caller can read Stripe and apply again.
-        if (facts === null) throw NEEDS_SESSION;
-        const order = await buildOrder(tx, cart, facts, target, now);
+    if (!hadOrder && facts !== null) {
+      const order = await buildOrder(tx, cart, facts, target, now);
+      const number = await insertOrder(tx, order, [
+        recordedAlongside(event),
+        cartStatusAlongside(cart.id, 'complete'),
+        ...statusEffects(cart, order, target),
+      ]);
+      if (number !== null) {
         if (order.amountMismatch !== null) {
           log.error(
-            `[orders] Order ${order.number} (session ${sessionId}): Stripe charged ${describeAmounts(order.amountMismatch.charged)} but the cart's last decision was ${order.amountMismatch.expected === null ? 'missing' : describeAmounts(order.amountMismatch.expected)}. Recorded on the order for review.`,
+            `[orders] Order ${number} (session ${sessionId}): Stripe charged ${describeAmounts(order.amountMismatch.charged)} but the cart's last decision was ${order.amountMismatch.expected === null ? 'missing' : describeAmounts(order.amountMismatch.expected)}. Recorded on the order for review.`,
           );
         }
-        await insertOrder(tx, order);
-        if (cart.status !== 'complete') await setCartStatus(tx, cart.id, 'complete');
-        await applyStatusEffects(tx, cart, order, target);
-        return { kind: 'order', orderNumber: order.number, status: target, changed: true };
+        return { kind: 'order', orderNumber: number, status: target, changed: true };
       }
+      // Another event of this session (or another copy of this one) made the order while this one
+      // read Stripe and waited for the lock: nothing was written, so go on as for any existing order.
+    }
 
-      const next = nextOrderStatus(existing.status, target);
-      if (next !== 'paid' && next !== 'failed') {
-        return { kind: 'order', orderNumber: existing.number, status: existing.status, changed: false };
-      }
-      if (!(await settlePendingOrder(tx, existing.id, next, now))) {
-        throw new Error(`Order ${existing.number} left 'pending' while its cart was locked`);
-      }
-      await applyStatusEffects(tx, cart, existing, next);
-      return { kind: 'order', orderNumber: existing.number, status: next, changed: true };
-    });
-  } catch (error) {
-    if (error === NEEDS_SESSION) return 'needs_session';
-    throw error;
-  }
+    if (!(await recordEvent(tx, event))) return { kind: 'duplicate' };
+    const existing = await findOrderBySession(tx, sessionId);
+    if (existing === null) throw new Error(`Session ${sessionId} had an order, and orders are never deleted`);
+    const next = nextOrderStatus(existing.status, target);
+    if (next !== 'paid' && next !== 'failed') {
+      return { kind: 'order', orderNumber: existing.number, status: existing.status, changed: false };
+    }
+    if (!(await settlePendingOrder(tx, existing.id, next, now, statusEffects(cart, existing, next)))) {
+      throw new Error(`Order ${existing.number} left 'pending' while its cart was locked`);
+    }
+    return { kind: 'order', orderNumber: existing.number, status: next, changed: true };
+  });
 }
 
 function targetStatus(settlement: Settlement, session: Stripe.Checkout.Session): OrderStatus {
@@ -191,21 +192,18 @@ function targetStatus(settlement: Settlement, session: Stripe.Checkout.Session):
 }
 
 /**
- * The side effects of an order reaching a status, run once, in the transaction that moves it there.
- * A pending order keeps its code reservations: the code's limit stays held while the shopper pays.
+ * The side effects of an order reaching a status, as writes on the statement that moves it there,
+ * so they run once, exactly when that statement writes the order. A pending order keeps its code
+ * reservations: the code's limit stays held while the shopper pays.
  */
-async function applyStatusEffects(
-  tx: Queryable,
+function statusEffects(
   cart: Cart,
   order: { customerId: string | null; currency: string; amountTotal: number },
   status: OrderStatus,
-): Promise<void> {
-  if (status === 'paid') {
-    await redeemReservations(tx, cart.id);
-    await addPaidOrderToHistory(tx, order);
-  } else if (status === 'failed') {
-    await releaseReservations(tx, cart.id);
-  }
+): StatementPart[] {
+  if (status === 'paid') return [redeemAlongside(cart.id), ...paidOrderInHistory(order)];
+  if (status === 'failed') return [releaseAlongside(cart.id)];
+  return [];
 }
 
 async function buildOrder(
@@ -225,7 +223,6 @@ async function buildOrder(
   const paymentIntent = session.payment_intent;
   return {
     id: randomUUID(),
-    number: await nextOrderNumber(tx),
     cartId: cart.id,
     sessionId: session.id,
     // Loyalty and history belong to the signed-in customer of the cart only, never to a typed email.
@@ -247,7 +244,7 @@ async function buildOrder(
       amount,
     })),
     amountMismatch: checkChargedAmount(cart.decision, charged),
-    flags: reviewFlags(cart, email, await loadDiscountRules(tx)),
+    flags: await reviewFlags(tx, cart, email),
     paymentIntentId: typeof paymentIntent === 'string' ? paymentIntent : (paymentIntent?.id ?? null),
     paidAt: status === 'paid' ? now : null,
     failedAt: status === 'failed' ? now : null,
@@ -259,10 +256,11 @@ async function buildOrder(
  * first-order code was decided for the cart's email; when the session was confirmed with another
  * one, the order is flagged for review rather than silently trusted (README says what remains).
  */
-function reviewFlags(cart: Cart, confirmedEmail: string | null, rules: readonly Rule[]): string[] {
+async function reviewFlags(tx: Queryable, cart: Cart, confirmedEmail: string | null): Promise<string[]> {
   const code = cart.decision?.promotionCode;
   if (code?.status !== 'applied' || cart.customerId !== null || cart.email === null) return [];
-  const rule = rules.find(({ id }) => id === code.ruleId);
+  // Only a guest's applied code can need review: only then are the rules read.
+  const rule = (await loadDiscountRules(tx)).find(({ id }) => id === code.ruleId);
   if (rule?.kind !== 'promotion_code' || rule.firstOrderOnly !== true) return [];
   const same =
     confirmedEmail !== null && confirmedEmail.trim().toLowerCase() === cart.email.trim().toLowerCase();

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { seedDiscountRules } from '@/lib/checkout/discount-rules';
-import { addPaidOrderToHistory } from '@/lib/customers/history';
+import { paidOrderInHistory } from '@/lib/customers/history';
 import { DEMO_RULES } from '@/lib/discounts';
 import { TEST_DRIVERS, useTestStore } from '@/lib/store/test-support';
 import type { Store } from '@/lib/store/types';
-import { insertOrder, nextOrderNumber } from './order';
+import { insertOrder } from './order';
 import { getOrderHistory } from './order-history';
 
 async function placeOrder(
@@ -13,30 +13,33 @@ async function placeOrder(
   owner: { customerId: string | null; browserId: string },
   amountTotal = 2400,
 ): Promise<string> {
-  const number = await nextOrderNumber(store);
-  await insertOrder(store, {
-    id: randomUUID(),
-    number,
-    cartId: null,
-    sessionId: `cs_test_${randomUUID().replaceAll('-', '')}`,
-    customerId: owner.customerId,
-    email: 'someone@example.com',
-    clientReferenceId: null,
-    browserId: owner.browserId,
-    currency: 'usd',
-    amountSubtotal: amountTotal,
-    amountDiscount: 0,
-    amountTotal,
-    status: 'paid',
-    lines: [],
-    discounts: [],
-    amountMismatch: null,
-    flags: [],
-    paymentIntentId: null,
-    paidAt: new Date(),
-    failedAt: null,
-  });
-  await store.transaction((tx) => addPaidOrderToHistory(tx, { ...owner, currency: 'usd', amountTotal }));
+  const number = await insertOrder(
+    store,
+    {
+      id: randomUUID(),
+      cartId: null,
+      sessionId: `cs_test_${randomUUID().replaceAll('-', '')}`,
+      customerId: owner.customerId,
+      email: 'someone@example.com',
+      clientReferenceId: null,
+      browserId: owner.browserId,
+      currency: 'usd',
+      amountSubtotal: amountTotal,
+      amountDiscount: 0,
+      amountTotal,
+      status: 'paid',
+      lines: [],
+      discounts: [],
+      amountMismatch: null,
+      flags: [],
+      paymentIntentId: null,
+      paidAt: new Date(),
+      failedAt: null,
+    },
+    // As fulfilment does: the history counted in the order's own insert.
+    paidOrderInHistory({ ...owner, currency: 'usd', amountTotal }),
+  );
+  if (number === null) throw new Error('The session already has an order');
   return number;
 }
 

@@ -1,6 +1,7 @@
 import 'server-only';
 import type { Currency } from '@/lib/money';
-import type { Queryable } from '@/lib/store/types';
+import { renderStatementParts } from '@/lib/store/statement-parts';
+import type { Queryable, StatementPart } from '@/lib/store/types';
 
 /**
  * An order: what a completed Checkout Session became. One per session (orders.stripe_session_id is
@@ -148,65 +149,85 @@ export async function findOrderBySession(db: Queryable, sessionId: string): Prom
   return row === undefined ? null : toOrder(row);
 }
 
-/** The next human order number (1001, 1002, ...): see migration 0004 for why a sequence. */
-export async function nextOrderNumber(db: Queryable): Promise<string> {
-  const { rows } = await db.query<{ number: string }>("SELECT nextval('order_number_seq')::text AS number");
-  const number = rows[0]?.number;
-  if (number === undefined) throw new Error('order_number_seq returned no value');
-  return number;
-}
+/** A new order has no number yet (the insert takes the next one) and nothing refunded, disputed or charged back. */
+export type NewOrder = Omit<Order, 'number' | 'createdAt' | 'amountRefunded' | 'chargeId' | 'disputedAt'>;
 
-/** A new order has nothing refunded, disputed or charged-back yet. */
-export type NewOrder = Omit<Order, 'createdAt' | 'amountRefunded' | 'chargeId' | 'disputedAt'>;
-
-export async function insertOrder(db: Queryable, order: NewOrder): Promise<void> {
-  await db.query(
-    `INSERT INTO orders (id, number, cart_id, stripe_session_id, customer_id, email, client_reference_id, browser_id,
-       currency, amount_subtotal, amount_discount, amount_total, status, lines, discounts, amount_mismatch,
-       stripe_payment_intent_id, paid_at, failed_at, flags)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20::jsonb)`,
-    [
-      order.id,
-      order.number,
-      order.cartId,
-      order.sessionId,
-      order.customerId,
-      order.email,
-      order.clientReferenceId,
-      order.browserId,
-      order.currency,
-      order.amountSubtotal,
-      order.amountDiscount,
-      order.amountTotal,
-      order.status,
-      order.lines,
-      order.discounts,
-      order.amountMismatch,
-      order.paymentIntentId,
-      order.paidAt,
-      order.failedAt,
-      JSON.stringify(order.flags),
-    ],
+/**
+ * Inserts the order unless its session has one already, and answers its number, or null when it
+ * had. The number is the column's default (order_number_seq, migrations 0004 and 0013), taken only
+ * when a row is inserted, so a session that has an order costs no number. `alongside` (other
+ * tables' writes, e.g. the status's side effects) runs in the same statement, only when the order
+ * was inserted. Without the cart lock two inserts could both find no order, and the loser would
+ * fail on the unique session id; fulfilment holds it.
+ */
+export async function insertOrder(
+  db: Queryable,
+  order: NewOrder,
+  alongside: readonly StatementPart[] = [],
+): Promise<string | null> {
+  const params = [
+    order.id,
+    order.cartId,
+    order.sessionId,
+    order.customerId,
+    order.email,
+    order.clientReferenceId,
+    order.browserId,
+    order.currency,
+    order.amountSubtotal,
+    order.amountDiscount,
+    order.amountTotal,
+    order.status,
+    order.lines,
+    order.discounts,
+    order.amountMismatch,
+    order.paymentIntentId,
+    order.paidAt,
+    order.failedAt,
+    JSON.stringify(order.flags),
+  ];
+  const parts = renderStatementParts(alongside, { guard: 'inserted', firstParam: params.length + 1 });
+  const { rows } = await db.query<{ number: string }>(
+    `WITH inserted AS (
+       INSERT INTO orders (id, cart_id, stripe_session_id, customer_id, email, client_reference_id, browser_id,
+         currency, amount_subtotal, amount_discount, amount_total, status, lines, discounts, amount_mismatch,
+         stripe_payment_intent_id, paid_at, failed_at, flags)
+       SELECT $1::uuid, $2::uuid, $3::text, $4::text, $5::text, $6::text, $7::text, $8::text, $9::bigint,
+         $10::bigint, $11::bigint, $12::text, $13::jsonb, $14::jsonb, $15::jsonb, $16::text, $17::timestamptz,
+         $18::timestamptz, $19::jsonb
+       WHERE NOT EXISTS (SELECT 1 FROM orders WHERE stripe_session_id = $3::text)
+       RETURNING number
+     )${parts.ctes === '' ? '' : `, ${parts.ctes}`}
+     SELECT number FROM inserted`,
+    [...params, ...parts.params],
   );
+  return rows[0]?.number ?? null;
 }
 
 /**
- * Moves an order out of `pending`. The status condition makes the change happen once even if a
- * caller did not hold the cart lock: the second writer updates nothing and gets false.
+ * Moves an order out of `pending`, with `alongside` (the new status's side effects) in the same
+ * statement. The status condition makes the change happen once even if a caller did not hold the
+ * cart lock: the second writer updates nothing, its side effects do not run, and it gets false.
  */
 export async function settlePendingOrder(
   db: Queryable,
   orderId: string,
   status: 'paid' | 'failed',
   at: Date,
+  alongside: readonly StatementPart[] = [],
 ): Promise<boolean> {
-  const { rowCount } = await db.query(
-    `UPDATE orders SET status = $2, paid_at = CASE WHEN $2 = 'paid' THEN $3::timestamptz ELSE paid_at END,
-       failed_at = CASE WHEN $2 = 'failed' THEN $3::timestamptz ELSE failed_at END, updated_at = now()
-     WHERE id = $1 AND status = 'pending'`,
-    [orderId, status, at],
+  const params = [orderId, status, at];
+  const parts = renderStatementParts(alongside, { guard: 'settled', firstParam: params.length + 1 });
+  const { rows } = await db.query<{ settled: number }>(
+    `WITH settled AS (
+       UPDATE orders SET status = $2, paid_at = CASE WHEN $2 = 'paid' THEN $3::timestamptz ELSE paid_at END,
+         failed_at = CASE WHEN $2 = 'failed' THEN $3::timestamptz ELSE failed_at END, updated_at = now()
+       WHERE id = $1 AND status = 'pending' RETURNING id
+     )${parts.ctes === '' ? '' : `, ${parts.ctes}`}
+     SELECT count(*) AS settled FROM settled`,
+    [...params, ...parts.params],
   );
-  return rowCount === 1;
+  return rows[0]?.settled === 1;
 }
 
 /** A signed-in customer's orders, from any browser. */

@@ -3,15 +3,17 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { GET as ordersApiRoute } from '@/app/api/orders/route';
 import { TEST_DRIVERS, useTestStore } from '@/lib/store/test-support';
 import type { Store } from '@/lib/store/types';
-import { insertOrder, type NewOrder, nextOrderNumber } from './order';
+import { insertOrder, type NewOrder } from './order';
+
+type PlacedOrder = NewOrder & { number: string };
+
 import { ORDERS_API_LIMIT } from './orders-api';
 
 const TOKEN = 'orders-api-token-for-tests';
 
-async function placeOrder(store: Store, overrides: Partial<NewOrder> = {}): Promise<NewOrder> {
+async function placeOrder(store: Store, overrides: Partial<NewOrder> = {}): Promise<PlacedOrder> {
   const order: NewOrder = {
     id: randomUUID(),
-    number: await nextOrderNumber(store),
     cartId: null,
     sessionId: `cs_test_${randomUUID().replaceAll('-', '')}`,
     customerId: null,
@@ -43,8 +45,9 @@ async function placeOrder(store: Store, overrides: Partial<NewOrder> = {}): Prom
     failedAt: null,
     ...overrides,
   };
-  await insertOrder(store, order);
-  return order;
+  const number = await insertOrder(store, order);
+  if (number === null) throw new Error(`Session ${order.sessionId} already has an order`);
+  return { ...order, number };
 }
 
 /** The route on the test's store; it must never need Stripe. */
@@ -68,7 +71,7 @@ function get(query: string, authorization?: string): Request {
 describe.each(TEST_DRIVERS)('GET /api/orders on %s', (driver) => {
   const db = useTestStore(driver);
   const api = ordersApi(db, TOKEN);
-  let mine: NewOrder[];
+  let mine: PlacedOrder[];
 
   beforeAll(async () => {
     const older = await placeOrder(db.store, { clientReferenceId: 'line_U123' });

@@ -51,12 +51,11 @@ export default async function ReturnPage({
     );
   }
 
-  const { session, orderNumber } = outcome;
-  const reference = outcome.cart.reference;
-  if (session.status === 'complete') {
+  const { checkout, orderNumber, reference } = outcome;
+  if (checkout.status === 'complete') {
     // A free order (a 100 % discount) is complete with nothing to pay: thank the shopper for it too.
-    const paid = session.payment_status === 'paid' || session.payment_status === 'no_payment_required';
-    const email = session.customer_details?.email ?? t('yourEmail');
+    const paid = checkout.paid;
+    const email = checkout.email ?? t('yourEmail');
     return (
       <Page>
         <ClearCart />
@@ -75,7 +74,7 @@ export default async function ReturnPage({
     <Page>
       <h1>{t('notCompletedHeading')}</h1>
       <p>{t('nothingCharged')}</p>
-      {session.status === 'open' ? (
+      {checkout.status === 'open' ? (
         <Link href={localePath(locale, `/checkout/${encodeURIComponent(sessionId)}`)}>
           {t('returnToCheckout')}
         </Link>
