@@ -44,11 +44,11 @@ export interface RateLimitCheck {
  * for the same key queue on its row, each sees the previous one's count, and exactly `limit` calls
  * per window are allowed however many arrive at once; a peek reads without counting. The answer is
  * that of applying `checks` one by one in their order and stopping at the first that is spent: the
- * checks after it are not answered (undefined) nor counted. One exception, since the rows are locked in key
- * order (so two requests cannot deadlock): a counted check after the spent one whose key sorts
- * before it has already counted the request (no route has such a pair: every counted rule's name
- * sorts in route order). The commit is asynchronous (see the migration): call this with the store,
- * never inside a transaction.
+ * checks after it are neither answered (undefined) nor counted. One exception, since the rows are
+ * locked in key order (so two requests cannot deadlock): a counted check after the spent one whose
+ * key sorts before it has already counted the request (no route has such a pair: every counted
+ * rule's name sorts in route order). The commit is asynchronous (see the migration): call this with
+ * the store, never inside a transaction.
  */
 export async function applyRateLimitRules(
   db: Queryable,

@@ -36,8 +36,7 @@ BEGIN
     CONTINUE WHEN spent_from IS NOT NULL AND rule.ord > spent_from;
     rule_position := rule.ord;
     IF rule.peek THEN
-      rule_hits := 0;
-      rule_window_ends_at := NULL;
+      -- No row (or a finished window) leaves both NULL: nothing counted, no window running.
       SELECT l.hits, l.window_ends_at INTO rule_hits, rule_window_ends_at
         FROM rate_limits l WHERE l.key = rule.key AND l.window_ends_at > p_now;
       rule_hits := coalesce(rule_hits, 0);
