@@ -28,16 +28,23 @@ export async function findCreateAttempt(db: Queryable, key: string): Promise<Cre
 }
 
 /**
+ * Roughly one save in this many also drops the attempts older than a day (Stripe keeps idempotency
+ * keys for 24 hours): every session creation saves one, and a purge on each of them was a statement
+ * (and a scan of the table) per creation. The table stays bounded all the same: about a day of
+ * attempts plus those since the last purge.
+ */
+const PURGE_EVERY = 50;
+
+/**
  * Records an attempt unless one of the same or a later generation is already there (a concurrent
- * retry won the race), and returns the one that counts. Attempts older than a day are dropped:
- * Stripe keeps idempotency keys for 24 hours.
+ * retry won the race), and returns the one that counts. Now and then purges old attempts first.
  */
 export async function saveCreateAttempt(
   db: Queryable,
   key: string,
   attempt: CreateAttempt,
 ): Promise<CreateAttempt> {
-  await db.query("DELETE FROM checkout_attempts WHERE created_at < now() - interval '1 day'");
+  if (Math.floor(Math.random() * PURGE_EVERY) === 0) await purgeCreateAttempts(db);
   await db.query(
     `INSERT INTO checkout_attempts (key, generation, decision, expires_at) VALUES ($1, $2, $3, $4)
      ON CONFLICT (key) DO UPDATE SET generation = EXCLUDED.generation, decision = EXCLUDED.decision,
@@ -48,4 +55,12 @@ export async function saveCreateAttempt(
   const saved = await findCreateAttempt(db, key);
   if (saved === null) throw new Error(`The creation attempt ${key} was not recorded.`);
   return saved;
+}
+
+/** Deletes the attempts recorded more than a day ago and returns how many. */
+export async function purgeCreateAttempts(db: Queryable): Promise<number> {
+  const { rowCount } = await db.query(
+    "DELETE FROM checkout_attempts WHERE created_at < now() - interval '1 day'",
+  );
+  return rowCount;
 }

@@ -29,11 +29,72 @@ const PURGE_EVERY = 50;
  */
 const PURGE_GRACE_SECONDS = 60;
 
+/** One limit of a request, for applyRateLimitRules. */
+export interface RateLimitCheck {
+  key: string;
+  limit: number;
+  windowSeconds: number;
+  /** Read the key's state without counting this request (limits on failures only). */
+  peek?: boolean;
+}
+
 /**
- * Counts one request against `key` and says whether it may proceed. One INSERT ... ON CONFLICT DO
- * UPDATE: concurrent calls for the same key queue on its row, each sees the previous one's count, so
- * exactly `limit` calls per window are allowed however many arrive at once.
+ * Applies a request's limits in one statement, the database function `apply_rate_limits`
+ * (migration 0011): each counted rule is one INSERT ... ON CONFLICT DO UPDATE, so concurrent calls
+ * for the same key queue on its row, each sees the previous one's count, and exactly `limit` calls
+ * per window are allowed however many arrive at once; a peek reads without counting. The answer is
+ * that of applying `checks` one by one in their order and stopping at the first that is spent: the
+ * checks after it are neither answered (undefined) nor counted. One exception, since the rows are
+ * locked in key order (so two requests cannot deadlock): a counted check after the spent one whose
+ * key sorts before it has already counted the request (no route has such a pair: every counted
+ * rule's name sorts in route order). The commit is asynchronous (see the migration): call this with
+ * the store, never inside a transaction.
  */
+export async function applyRateLimitRules(
+  db: Queryable,
+  checks: readonly RateLimitCheck[],
+  now: Date,
+): Promise<(RateLimitResult | undefined)[]> {
+  for (const check of checks) assertRule(check.key, check.limit, check.windowSeconds);
+  if (checks.length === 0) return [];
+  const { rows } = await db.query<{
+    rule_position: number;
+    rule_hits: number;
+    rule_window_ends_at: Date | null;
+  }>(
+    'SELECT rule_position, rule_hits, rule_window_ends_at FROM apply_rate_limits($1::jsonb, $2::timestamptz)',
+    [
+      checks.map((check) => ({
+        key: check.key,
+        lim: check.limit,
+        secs: check.windowSeconds,
+        peek: check.peek === true,
+      })),
+      now,
+    ],
+  );
+  const results: (RateLimitResult | undefined)[] = checks.map(() => undefined);
+  for (const row of rows) {
+    const check = checks[row.rule_position - 1];
+    if (check === undefined) throw new Error(`apply_rate_limits answered for rule ${row.rule_position}`);
+    // A peek's hits are the requests already counted; a counted rule's include this one.
+    const allowed = check.peek === true ? row.rule_hits < check.limit : row.rule_hits <= check.limit;
+    results[row.rule_position - 1] = {
+      allowed,
+      retryAfterSeconds:
+        allowed || row.rule_window_ends_at === null ? 0 : secondsUntil(row.rule_window_ends_at, now),
+      remaining: Math.max(0, check.limit - row.rule_hits),
+    };
+  }
+  if (results[0] === undefined) throw new Error('apply_rate_limits did not apply the first rule');
+  // Peeks run first in the database; what follows a spent check is not part of the answer.
+  const spent = results.findIndex((result) => result?.allowed === false);
+  if (spent !== -1) results.fill(undefined, spent + 1);
+  if (Math.floor(Math.random() * PURGE_EVERY) === 0) await purgeQuietly(db, now);
+  return results;
+}
+
+/** Counts one request against `key` and says whether it may proceed (applyRateLimitRules). */
 export async function consumeRateLimit(
   db: Queryable,
   key: string,
@@ -41,27 +102,9 @@ export async function consumeRateLimit(
   windowSeconds: number,
   now: Date,
 ): Promise<RateLimitResult> {
-  assertRule(key, limit, windowSeconds);
-  const { rows } = await db.query<{ hits: number; window_ends_at: Date }>(
-    `INSERT INTO rate_limits AS r (key, hits, window_ends_at)
-     VALUES ($1, 1, $2::timestamptz + make_interval(secs => $3::double precision))
-     ON CONFLICT (key) DO UPDATE SET
-       -- Refused calls still count, but capped at limit + 1 so a flood cannot overflow the integer.
-       hits = CASE WHEN r.window_ends_at <= $2::timestamptz THEN 1 ELSE LEAST(r.hits, $4::integer) + 1 END,
-       window_ends_at = CASE WHEN r.window_ends_at <= $2::timestamptz
-         THEN EXCLUDED.window_ends_at ELSE r.window_ends_at END
-     RETURNING hits, window_ends_at`,
-    [key, now, windowSeconds, limit],
-  );
-  const row = rows[0];
-  if (row === undefined) throw new Error(`The rate limit upsert for ${key} returned no row`);
-  if (Math.floor(Math.random() * PURGE_EVERY) === 0) await purgeQuietly(db, now);
-  const allowed = row.hits <= limit;
-  return {
-    allowed,
-    retryAfterSeconds: allowed ? 0 : secondsUntil(row.window_ends_at, now),
-    remaining: Math.max(0, limit - row.hits),
-  };
+  const [result] = await applyRateLimitRules(db, [{ key, limit, windowSeconds }], now);
+  if (result === undefined) throw new Error(`The rate limit upsert for ${key} returned no row`);
+  return result;
 }
 
 /**

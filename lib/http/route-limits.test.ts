@@ -1,9 +1,11 @@
 import type Stripe from 'stripe';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { AppError } from '@/lib/errors';
-import { useTestStore } from '@/lib/store/test-support';
+import { TEST_DRIVERS, useTestStore } from '@/lib/store/test-support';
+import type { Queryable } from '@/lib/store/types';
 import { route } from './route';
-import { CODE_APPLICATIONS, sessionParams, WRONG_CODES } from './route-kinds';
+import { CODE_APPLICATION, CODE_APPLICATIONS, sessionParams, WRONG_CODES } from './route-kinds';
+import { applyRateLimits } from './route-limits';
 
 /**
  * route()'s refusal-only rate limit (wrong promotion codes): a 422 answer uses the session's budget,
@@ -81,5 +83,55 @@ describe('CODE_APPLICATIONS', () => {
       statuses.push((await handler(request, { params: Promise.resolve({ id }) })).status);
     }
     expect(statuses).toEqual([...Array(10).fill(200), 429, 429]);
+  });
+});
+
+/**
+ * Each statement is a round trip and the app's CPU: applying a promotion code checks three rules
+ * (changes per session, refused codes per session, applications per address) in one statement, and
+ * counts a refusal in one more (three and one before).
+ */
+describe.each(TEST_DRIVERS)('statements of the rate limits of applying a code on %s', (driver) => {
+  const db = useTestStore(driver);
+
+  it('checks all three rules in one statement, and counts a refusal in one', async () => {
+    await db.store.query("DELETE FROM rate_limits WHERE key LIKE 'code-applications:%'");
+    const log: string[] = [];
+    const store: Queryable = {
+      query: (sql, params) => {
+        log.push(sql);
+        return db.store.query(sql, params);
+      },
+    };
+    const id = 'cs_statements_limits';
+    const subject = {
+      store,
+      request: new Request(`http://shop.test/api/checkout/sessions/${id}/promotion-code`, { method: 'POST' }),
+      params: { id },
+      shopper: { browserId: 'browser-statements', customer: null },
+    };
+    const random = vi.spyOn(Math, 'random').mockReturnValue(0.5);
+    try {
+      const countFailure = await applyRateLimits(CODE_APPLICATION.rateLimit, subject);
+      expect(log).toHaveLength(1);
+      expect(log[0]).toMatch(/^SELECT .* FROM apply_rate_limits\(/);
+      await countFailure(new AppError('unknown_code', "We don't recognise that code"));
+      expect(log).toHaveLength(2);
+      await countFailure(new AppError('session_not_found', 'No such session'));
+      expect(log).toHaveLength(2);
+    } finally {
+      random.mockRestore();
+    }
+    const { rows } = await db.store.query<{ key: string; hits: number }>(
+      "SELECT key, hits FROM rate_limits WHERE key LIKE '%' || $1 || '%' OR key LIKE 'code-applications:%' ORDER BY key",
+      [id],
+    );
+    expect(
+      rows.map((row) => ({ ...row, key: row.key.replace(/^code-applications:.*/, 'code-applications:') })),
+    ).toEqual([
+      { key: `checkout-change:${id}:browser-statements`, hits: 1 },
+      { key: 'code-applications:', hits: 1 },
+      { key: `wrong-codes:${id}`, hits: 1 },
+    ]);
   });
 });

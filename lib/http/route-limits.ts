@@ -5,7 +5,7 @@ import { getConfig } from '@/lib/config';
 import { AppError } from '@/lib/errors';
 import type { Queryable } from '@/lib/store';
 import { clientAddress } from './client-address';
-import { consumeRateLimit, enforceRateLimit, peekRateLimit, rateLimited } from './rate-limit';
+import { applyRateLimitRules, type RateLimitCheck, rateLimited } from './rate-limit';
 
 export interface RateLimitRule {
   /** The counter's key prefix: `{name}:{what it is per}`. */
@@ -35,30 +35,29 @@ export interface LimitSubject {
 /**
  * Applies route()'s `rateLimit` rules before the handler runs (429 when one is spent) and returns
  * what to do with the handler's failure: refusal-only rules count an error whose status is 422,
- * which the error's own code decides (lib/errors), so no route catches anything to count it.
+ * which the error's own code decides (lib/errors), so no route catches anything to count it. All the
+ * rules are one statement (applyRateLimitRules), and so is counting a refusal: each statement is a
+ * round trip and the app's CPU, and applying a promotion code has three rules.
  */
 export async function applyRateLimits(
   rules: readonly RateLimitRule[],
   subject: LimitSubject,
 ): Promise<(failure: unknown) => Promise<void>> {
   const limits = getConfig().rateLimits;
-  const refusalRules: { key: string; limit: number; windowSeconds: number }[] = [];
-  for (const rule of rules) {
-    const key = `${rule.name}:${keyPart(rule, subject)}`;
-    const limit = rule.limit(limits);
-    if (rule.countOnly === 'refusals') {
-      const budget = await peekRateLimit(subject.store, key, limit, new Date());
-      if (!budget.allowed) throw rateLimited(budget.retryAfterSeconds);
-      refusalRules.push({ key, limit, windowSeconds: rule.windowSeconds });
-    } else {
-      await enforceRateLimit(subject.store, key, limit, rule.windowSeconds, new Date());
-    }
-  }
+  const checks: RateLimitCheck[] = rules.map((rule) => ({
+    key: `${rule.name}:${keyPart(rule, subject)}`,
+    limit: rule.limit(limits),
+    windowSeconds: rule.windowSeconds,
+    peek: rule.countOnly === 'refusals',
+  }));
+  const results = await applyRateLimitRules(subject.store, checks, new Date());
+  // Applied in the rules' order up to the first spent one, which decides the answer.
+  const spent = results.find((result) => result !== undefined && !result.allowed);
+  if (spent !== undefined) throw rateLimited(spent.retryAfterSeconds);
+  const refusalChecks = checks.filter((check) => check.peek).map((check) => ({ ...check, peek: false }));
   return async (failure) => {
-    if (!(failure instanceof AppError) || failure.status !== 422) return;
-    for (const { key, limit, windowSeconds } of refusalRules) {
-      await consumeRateLimit(subject.store, key, limit, windowSeconds, new Date());
-    }
+    if (refusalChecks.length === 0 || !(failure instanceof AppError) || failure.status !== 422) return;
+    await applyRateLimitRules(subject.store, refusalChecks, new Date());
   };
 }
 
