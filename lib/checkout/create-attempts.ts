@@ -22,9 +22,11 @@ export async function findCreateAttempt(db: Queryable, key: string): Promise<Cre
     [key],
   );
   const row = rows[0];
-  return row === undefined
-    ? null
-    : { generation: row.generation, decision: row.decision, expiresAt: new Date(row.expires_at) };
+  return row === undefined ? null : toAttempt(row);
+}
+
+function toAttempt(row: AttemptRow): CreateAttempt {
+  return { generation: row.generation, decision: row.decision, expiresAt: new Date(row.expires_at) };
 }
 
 /**
@@ -45,14 +47,16 @@ export async function saveCreateAttempt(
   attempt: CreateAttempt,
 ): Promise<CreateAttempt> {
   if (Math.floor(Math.random() * PURGE_EVERY) === 0) await purgeCreateAttempts(db);
-  await db.query(
+  const { rows } = await db.query<AttemptRow>(
     `INSERT INTO checkout_attempts (key, generation, decision, expires_at) VALUES ($1, $2, $3, $4)
      ON CONFLICT (key) DO UPDATE SET generation = EXCLUDED.generation, decision = EXCLUDED.decision,
        expires_at = EXCLUDED.expires_at, created_at = now()
-     WHERE checkout_attempts.generation < EXCLUDED.generation`,
+     WHERE checkout_attempts.generation < EXCLUDED.generation
+     RETURNING generation, decision, expires_at`,
     [key, attempt.generation, JSON.stringify(attempt.decision), attempt.expiresAt],
   );
-  const saved = await findCreateAttempt(db, key);
+  // Nothing returned: a concurrent retry recorded the same or a later generation first; read it.
+  const saved = rows[0] === undefined ? await findCreateAttempt(db, key) : toAttempt(rows[0]);
   if (saved === null) throw new Error(`The creation attempt ${key} was not recorded.`);
   return saved;
 }
